@@ -1,0 +1,1 @@
+"""Strong identification: OIDC relying party (FTN profile), sessions, roles and permissions."""

@@ -1,0 +1,95 @@
+"""The application factory: ``create_app(settings)`` builds the whole Litestar app.
+
+Nothing is built at import time. The settings must already be resolved
+(:func:`alusta.settings_resolve.resolve_settings`), so a production app never exists without its
+keys, TLS and identity-provider settings.
+"""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from litestar import Litestar
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.exceptions import HTTPException
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.template import TemplateConfig
+from litestar.types import ControllerRouterHandler, Receive, Scope, Send
+
+from alusta.auth.plugin import AuthPlugin
+from alusta.db.deps import provide_db_session
+from alusta.db.engine import build_engine, build_sessionmaker
+from alusta.db.migrate import schema_state
+from alusta.logs import configure_logging, get_logger
+from alusta.ops.metrics import Metrics
+from alusta.ops.routes import OperationsController
+from alusta.settings import Settings
+from alusta.tenants.plugin import TenantsPlugin
+from alusta.web.pages import PagesController
+from alusta.web.problems import handle_http_exception, handle_unexpected
+from alusta.web.shell import ShellState, run_shell
+
+VERSION = "0.1.0"
+TEMPLATES = Path(__file__).parent / "templates"
+
+log = get_logger("alusta.app")
+
+
+class AlustaApp(Litestar):
+    """Litestar with the security shell in front of routing (see :mod:`alusta.web.shell`)."""
+
+    shell: ShellState
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:  # type: ignore[override]
+        await run_shell(self.shell, super().__call__, scope, receive, send)  # type: ignore[arg-type]
+
+
+def route_handlers() -> list[ControllerRouterHandler]:
+    """The platform's own routes; the auth and tenants domains add theirs through their plugins."""
+    return [OperationsController, PagesController]
+
+
+def create_app(settings: Settings) -> AlustaApp:
+    configure_logging(settings.log_level)
+    engine = build_engine(settings.database_url or "")
+    shell = ShellState(allowed_hosts=frozenset(settings.allowed_hosts()), metrics=Metrics())
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        try:
+            state = await schema_state(engine)
+            shell.schema_ready = state.at_head
+            log.info("startup", environment=settings.environment.value, schema=state.explain())
+        except Exception as exc:  # noqa: BLE001 - startup must survive a down database; readiness reports it
+            log.warning("startup_database_unavailable", exception_type=type(exc).__name__)
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    app = AlustaApp(
+        route_handlers=route_handlers(),
+        plugins=[AuthPlugin(settings), TenantsPlugin(settings)],
+        lifespan=[lifespan],
+        state=State({"settings": settings, "engine": engine, "sessionmaker": build_sessionmaker(engine), "shell": shell}),
+        dependencies={"db_session": Provide(provide_db_session)},
+        exception_handlers={HTTPException: handle_http_exception, Exception: handle_unexpected},
+        openapi_config=OpenAPIConfig(
+            title="alusta",
+            version=VERSION,
+            description="Multi-tenant GDPR processor platform API.",
+            path="/schema",
+            render_plugins=[JsonRenderPlugin()],
+        ),
+        template_config=TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine),
+        request_max_body_size=settings.max_body_bytes,
+        logging_config=None,  # alusta.logs configures JSON logging; Litestar's default would replace it
+        debug=False,
+    )
+    app.shell = shell
+    return app
+
+

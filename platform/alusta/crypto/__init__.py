@@ -1,0 +1,1 @@
+"""Key material: the key-encryption key ring, TLS and OIDC key checks, development generation."""

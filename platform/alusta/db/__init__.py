@@ -1,0 +1,1 @@
+"""Database access: declarative base, async engine and sessions, Alembic migrations."""

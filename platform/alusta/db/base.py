@@ -1,0 +1,28 @@
+"""The declarative base shared by every model; one metadata, one Alembic history."""
+
+from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
+
+# Deterministic constraint names so that Alembic migrations are reproducible on both databases.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def load_all_models() -> MetaData:
+    """Import every module that defines tables so that ``Base.metadata`` is complete.
+
+    Alembic autogenerate/check and the test schema builder call this; the list grows with each
+    domain (one import per models module).
+    """
+    import alusta.models_registry  # noqa: F401, PLC0415 - imported for its side effect
+
+    return Base.metadata

@@ -1,0 +1,1 @@
+"""The web shell: security headers, TLS/Host enforcement, request ids, errors as problem details."""

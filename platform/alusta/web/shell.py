@@ -1,0 +1,107 @@
+"""The outermost layer of every HTTP request, in front of routing.
+
+Litestar's app-level middleware does not run for requests that match no route (404/405), so
+what must hold for *every* response lives here (design §7):
+- refuse anything that did not arrive over TLS (scheme https, from the server or a trusted proxy);
+- refuse Host headers other than the public origin's;
+- a request id for every request, bound into every log line and echoed in ``X-Request-ID``;
+- security headers and Secure cookies on every response;
+- one access-log line and metrics per request, by route template, never the raw path or query;
+- while the schema is not at head, only the operations endpoints answer (503 elsewhere).
+"""
+
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+
+from alusta.i18n import negotiate
+from alusta.logs import get_logger
+from alusta.ops.metrics import UNMATCHED_ROUTE, Metrics
+from alusta.web.context import reset_request_id, set_request_id
+from alusta.web.headers import harden_headers
+from alusta.web.problems import PROBLEM_MEDIA_TYPE, problem_body
+
+ASGIApp = Callable[[dict[str, Any], Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]], Awaitable[None]]
+OPERATIONS_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+
+log = get_logger("alusta.access")
+
+
+@dataclass
+class ShellState:
+    """Mutable facts the shell consults; readiness updates ``schema_ready``."""
+
+    allowed_hosts: frozenset[str]
+    metrics: Metrics
+    schema_ready: bool = False
+
+
+def _header(scope: dict[str, Any], name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key.lower() == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
+async def _refuse(scope: dict[str, Any], send: Callable[[Any], Awaitable[None]], status: int, code: str) -> None:
+    lang = negotiate(None, _header(scope, b"accept-language"))
+    body = problem_body(status, code, lang, detail=None)
+    headers = harden_headers([(b"content-type", PROBLEM_MEDIA_TYPE.encode()), (b"content-length", str(len(body)).encode())])
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def run_shell(
+    state: ShellState,
+    app: ASGIApp,
+    scope: dict[str, Any],
+    receive: Callable[[], Awaitable[Any]],
+    send: Callable[[Any], Awaitable[None]],
+) -> None:
+    if scope["type"] not in ("http", "websocket"):
+        await app(scope, receive, send)
+        return
+    request_id = uuid.uuid4().hex
+    token = set_request_id(request_id)
+    structlog.contextvars.bind_contextvars(request_id=request_id)
+    started = time.perf_counter()
+    status_holder = [0]
+
+    async def send_hardened(message: Any) -> None:
+        if message["type"] == "http.response.start":
+            status_holder[0] = message["status"]
+            headers = harden_headers(list(message.get("headers", [])))
+            headers.append((b"x-request-id", request_id.encode()))
+            message = {**message, "headers": headers}
+        await send(message)
+
+    try:
+        refusal = _refusal(state, scope)
+        if refusal is not None:
+            state.metrics.refusals.labels(refusal[1]).inc()
+            await _refuse(scope, send_hardened, *refusal)
+        else:
+            await app(scope, receive, send_hardened)
+    finally:
+        route = scope.get("path_template") or UNMATCHED_ROUTE
+        elapsed = time.perf_counter() - started
+        if scope["type"] == "http":
+            state.metrics.observe(scope["method"], route, status_holder[0], elapsed)
+        log.info("request", method=scope.get("method"), route=route, status=status_holder[0], ms=round(elapsed * 1000, 1))
+        structlog.contextvars.unbind_contextvars("request_id")
+        reset_request_id(token)
+
+
+def _refusal(state: ShellState, scope: dict[str, Any]) -> tuple[int, str] | None:
+    if scope.get("scheme") not in ("https", "wss"):
+        return 400, "tls_required"
+    host = (_header(scope, b"host") or "").lower()
+    if host not in state.allowed_hosts:
+        return 400, "host_not_allowed"
+    if not state.schema_ready and scope["path"] not in OPERATIONS_PATHS:
+        return 503, "not_ready"
+    return None

@@ -1,0 +1,1 @@
+"""Controllers' tenants: registers and privacy notices, records, roles, data-subject requests."""

@@ -1,0 +1,3 @@
+"""Test-suite root: fixtures live in tests/fixtures/ as plugins (one module per concern)."""
+
+pytest_plugins = ["fixtures.database", "fixtures.application", "fixtures.live_server"]

@@ -1,0 +1,143 @@
+"""Settings: fail closed in production (one test per missing or weak setting), generate in dev."""
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from alusta.crypto.devmaterial import ensure_dev_tls, ensure_keyring, ensure_rsa_key
+from alusta.settings import Environment, Settings
+from alusta.settings_resolve import SettingsError, resolve_settings
+
+
+@pytest.fixture
+def production_env(tmp_path: Path) -> dict[str, object]:
+    """A complete, valid production configuration built from freshly generated material."""
+    tls = ensure_dev_tls(tmp_path)
+    return {
+        "environment": Environment.PRODUCTION,
+        "database_url": "postgresql+asyncpg://alusta_app@db.example.test/alusta",
+        "public_url": "https://alusta.example.test",
+        "tls_cert": tls.cert,
+        "tls_key": tls.key,
+        "key_file": ensure_keyring(tmp_path / "kek.json"),
+        "oidc_issuer": "https://idp.example.test/oidc",
+        "oidc_client_id": "alusta-prod",
+        "oidc_signing_key": ensure_rsa_key(tmp_path / "sig.pem"),
+        "oidc_encryption_key": ensure_rsa_key(tmp_path / "enc.pem"),
+    }
+
+
+def problems_for(values: dict[str, object]) -> list[str]:
+    with pytest.raises(SettingsError) as caught:
+        resolve_settings(Settings(**values))  # type: ignore[arg-type]
+    return caught.value.problems
+
+
+def test_complete_production_settings_are_accepted(production_env: dict[str, object]) -> None:
+    settings = resolve_settings(Settings(**production_env))  # type: ignore[arg-type]
+    assert settings.is_production
+
+
+def test_environment_defaults_to_production(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ALUSTA_ENVIRONMENT", raising=False)
+    assert Settings().environment is Environment.PRODUCTION
+
+
+@pytest.mark.parametrize(
+    ("field", "variable"),
+    [
+        ("database_url", "ALUSTA_DATABASE_URL"),
+        ("public_url", "ALUSTA_PUBLIC_URL"),
+        ("tls_cert", "ALUSTA_TLS_CERT"),
+        ("tls_key", "ALUSTA_TLS_KEY"),
+        ("key_file", "ALUSTA_KEY_FILE"),
+        ("oidc_issuer", "ALUSTA_OIDC_ISSUER"),
+        ("oidc_client_id", "ALUSTA_OIDC_CLIENT_ID"),
+        ("oidc_signing_key", "ALUSTA_OIDC_SIGNING_KEY"),
+        ("oidc_encryption_key", "ALUSTA_OIDC_ENCRYPTION_KEY"),
+    ],
+)
+def test_production_refuses_a_missing_setting(production_env: dict[str, object], field: str, variable: str) -> None:
+    production_env[field] = None
+    problems = problems_for(production_env)
+    assert len(problems) == 1
+    assert problems[0].startswith(variable)
+
+
+def test_production_refuses_sqlite(production_env: dict[str, object]) -> None:
+    production_env["database_url"] = "sqlite+aiosqlite:///alusta.db"
+    assert problems_for(production_env) == [
+        "ALUSTA_DATABASE_URL must be postgresql+asyncpg:// in production (SQLite is for development)"
+    ]
+
+
+@pytest.mark.parametrize("field", ["public_url", "oidc_issuer"])
+def test_production_refuses_plain_http_urls(production_env: dict[str, object], field: str) -> None:
+    production_env[field] = "http://alusta.example.test"
+    assert "must be an https:// URL" in problems_for(production_env)[0]
+
+
+def test_production_refuses_the_built_in_test_idp(production_env: dict[str, object]) -> None:
+    production_env["oidc_issuer"] = "https://alusta.example.test/test-idp"
+    assert problems_for(production_env) == ["ALUSTA_OIDC_ISSUER points at the built-in test identity provider"]
+
+
+def test_production_refuses_weak_oidc_key(production_env: dict[str, object], tmp_path: Path) -> None:
+    production_env["oidc_signing_key"] = ensure_rsa_key(tmp_path / "weak.pem", bits=1024)
+    assert "at least 2048 required" in problems_for(production_env)[0]
+
+
+def test_production_refuses_a_world_readable_key_file(production_env: dict[str, object]) -> None:
+    key_file = production_env["key_file"]
+    assert isinstance(key_file, Path)
+    key_file.chmod(0o644)
+    assert "readable by group or others" in problems_for(production_env)[0]
+
+
+def test_production_refuses_a_short_kek(production_env: dict[str, object], tmp_path: Path) -> None:
+    short = tmp_path / "short.json"
+    short.write_text('{"primary": "k1", "keys": {"k1": "c2hvcnQ="}}')
+    short.chmod(0o600)
+    production_env["key_file"] = short
+    assert "are not 256-bit" in problems_for(production_env)[0]
+
+
+def test_production_refuses_mismatched_tls_pair(production_env: dict[str, object], tmp_path: Path) -> None:
+    production_env["tls_key"] = ensure_rsa_key(tmp_path / "other.pem")
+    assert "does not belong to the key" in problems_for(production_env)[0]
+
+
+def test_production_refuses_insecure_transport_escape_hatch(
+    production_env: dict[str, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AUTHLIB_INSECURE_TRANSPORT", "1")
+    assert problems_for(production_env) == ["AUTHLIB_INSECURE_TRANSPORT must not be set in production"]
+
+
+def test_development_generates_material_once_and_reuses_it(tmp_path: Path) -> None:
+    first = resolve_settings(Settings(environment=Environment.DEVELOPMENT, state_dir=tmp_path))
+    assert first.tls_cert is not None
+    assert first.key_file is not None
+    assert first.oidc_signing_key is not None
+    fingerprints = {p: p.read_bytes() for p in (first.tls_cert, first.key_file, first.oidc_signing_key)}
+    second = resolve_settings(Settings(environment=Environment.DEVELOPMENT, state_dir=tmp_path))
+    assert {p: p.read_bytes() for p in fingerprints} == fingerprints
+    assert second.database_url == f"sqlite+aiosqlite:///{tmp_path.resolve() / 'alusta.db'}"
+    assert stat.S_IMODE(os.stat(first.key_file).st_mode) == 0o600
+
+
+def test_trusted_proxies_are_read_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALUSTA_TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.10")
+    assert Settings().trusted_proxies == ("10.0.0.0/8", "192.0.2.10")
+
+
+def test_every_setting_has_a_description() -> None:
+    for name, field in Settings.model_fields.items():
+        assert field.description, name
+
+
+def test_allowed_hosts_come_from_public_url() -> None:
+    settings = Settings(environment=Environment.PRODUCTION, public_url="https://alusta.example.test")
+    assert settings.allowed_hosts() == ("alusta.example.test", "alusta.example.test:443")

@@ -10,12 +10,12 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from litestar import Litestar
-from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template import TemplateConfig
 from litestar.types import ControllerRouterHandler, Receive, Scope, Send
 
@@ -58,7 +58,7 @@ def create_app(settings: Settings) -> AlustaApp:
     shell = ShellState(allowed_hosts=frozenset(settings.allowed_hosts()), metrics=Metrics())
 
     @asynccontextmanager
-    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+    async def lifespan(_app: Litestar) -> AsyncIterator[None]:
         try:
             state = await schema_state(engine)
             shell.schema_ready = state.at_head
@@ -74,7 +74,9 @@ def create_app(settings: Settings) -> AlustaApp:
         route_handlers=route_handlers(),
         plugins=[AuthPlugin(settings), TenantsPlugin(settings)],
         lifespan=[lifespan],
-        state=State({"settings": settings, "engine": engine, "sessionmaker": build_sessionmaker(engine), "shell": shell}),
+        state=State(
+            {"settings": settings, "engine": engine, "sessionmaker": build_sessionmaker(engine), "shell": shell}
+        ),
         dependencies={"db_session": Provide(provide_db_session)},
         exception_handlers={HTTPException: handle_http_exception, Exception: handle_unexpected},
         openapi_config=OpenAPIConfig(
@@ -91,5 +93,3 @@ def create_app(settings: Settings) -> AlustaApp:
     )
     app.shell = shell
     return app
-
-

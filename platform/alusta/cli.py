@@ -35,9 +35,8 @@ def serve(*, demo: bool, host: str | None, port: int | None) -> None:
     from alusta.demo import prepare_demo, print_demo_banner  # noqa: PLC0415
     from alusta.server import serve as run_server  # noqa: PLC0415
 
-    if demo:
-        if os.environ.get("ALUSTA_ENVIRONMENT", Environment.PRODUCTION) == Environment.PRODUCTION:
-            os.environ["ALUSTA_ENVIRONMENT"] = Environment.DEVELOPMENT
+    if demo and os.environ.get("ALUSTA_ENVIRONMENT", Environment.PRODUCTION) == Environment.PRODUCTION:
+        os.environ["ALUSTA_ENVIRONMENT"] = Environment.DEVELOPMENT
     settings = load_settings(host=host, port=port)
     if demo:
         if settings.is_production:

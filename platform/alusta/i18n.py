@@ -86,7 +86,8 @@ MESSAGES: dict[str, dict[Lang, str]] = {
 
 def negotiate(query_lang: str | None, accept_language: str | None) -> Lang:
     """``?lang=`` wins; then the first supported language in Accept-Language by q-value; else Finnish."""
-    if query_lang in Lang.__members__.values():
+    supported = {lang.value for lang in Lang}
+    if query_lang is not None and query_lang in supported:
         return Lang(query_lang)
     if accept_language:
         ranked: list[tuple[float, int, str]] = []
@@ -100,7 +101,7 @@ def negotiate(query_lang: str | None, accept_language: str | None) -> Lang:
                     quality = 0.0
             ranked.append((-quality, index, tag.strip().lower().split("-")[0]))
         for negative_quality, _, primary in sorted(ranked):
-            if negative_quality < 0 and primary in Lang.__members__.values():
+            if negative_quality < 0 and primary in supported:
                 return Lang(primary)
     return DEFAULT_LANG
 

@@ -14,16 +14,15 @@ from alusta.settings import Settings
 
 # Mozilla server-side TLS "intermediate" (v5.7) cipher list for TLS 1.2; TLS 1.3 suites are AEAD
 # by definition and not affected by set_ciphers.
-INTERMEDIATE_CIPHERS = ":".join(
-    (
-        "ECDHE-ECDSA-AES128-GCM-SHA256",
-        "ECDHE-RSA-AES128-GCM-SHA256",
-        "ECDHE-ECDSA-AES256-GCM-SHA384",
-        "ECDHE-RSA-AES256-GCM-SHA384",
-        "ECDHE-ECDSA-CHACHA20-POLY1305",
-        "ECDHE-RSA-CHACHA20-POLY1305",
-    )
+INTERMEDIATE_CIPHER_LIST = (
+    "ECDHE-ECDSA-AES128-GCM-SHA256",
+    "ECDHE-RSA-AES128-GCM-SHA256",
+    "ECDHE-ECDSA-AES256-GCM-SHA384",
+    "ECDHE-RSA-AES256-GCM-SHA384",
+    "ECDHE-ECDSA-CHACHA20-POLY1305",
+    "ECDHE-RSA-CHACHA20-POLY1305",
 )
+INTERMEDIATE_CIPHERS = ":".join(INTERMEDIATE_CIPHER_LIST)
 # Python's default offers X448 and P-521 too; intermediate allows X25519, P-256, P-384.
 INTERMEDIATE_GROUPS = "X25519:prime256v1:secp384r1"
 

@@ -57,9 +57,7 @@ class Settings(BaseSettings):
         default=None,
         description="JSON key ring of key-encryption keys (256-bit) that wrap the per-tenant data keys.",
     )
-    oidc_issuer: str | None = Field(
-        default=None, description="Issuer URL of the FTN-profile OpenID provider (https)."
-    )
+    oidc_issuer: str | None = Field(default=None, description="Issuer URL of the FTN-profile OpenID provider (https).")
     oidc_client_id: str | None = Field(default=None, description="Client id registered at the provider.")
     oidc_signing_key: Path | None = Field(
         default=None, description="PEM RSA key (>= 2048 bits) signing request objects and client assertions."

@@ -42,7 +42,7 @@ def test_no_module_name_repeats_across_roots() -> None:
 
 def test_every_module_imports() -> None:
     for module in pkgutil.walk_packages(alusta.__path__, prefix="alusta."):
-        if module.name in {"alusta.cli"}:
+        if module.name == "alusta.cli":
             continue
         importlib.import_module(module.name)
 

@@ -10,7 +10,9 @@ from alusta.app import AlustaApp
 from alusta.logs import configure_logging, get_logger
 
 
-def test_request_log_line_is_json_with_request_id(client: TestClient[AlustaApp], capsys: pytest.CaptureFixture[str]) -> None:
+def test_request_log_line_is_json_with_request_id(
+    client: TestClient[AlustaApp], capsys: pytest.CaptureFixture[str]
+) -> None:
     response = client.get("/no/such/page?hetu=010190-900A&email=a@example.test")
     lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
     access = [line for line in lines if line.get("event") == "request"]

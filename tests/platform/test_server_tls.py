@@ -74,9 +74,10 @@ def test_legacy_tls_versions_are_refused(start_server: StartServer, version: ssl
 def test_tls_1_2_is_accepted_with_an_aead_cipher(start_server: StartServer) -> None:
     server = start_server()
     context = server.tls_context(maximum_version=ssl.TLSVersion.TLSv1_2)
-    with socket.create_connection(("127.0.0.1", server.port)) as raw, context.wrap_socket(
-        raw, server_hostname="localhost"
-    ) as tls:
+    with (
+        socket.create_connection(("127.0.0.1", server.port)) as raw,
+        context.wrap_socket(raw, server_hostname="localhost") as tls,
+    ):
         assert tls.version() == "TLSv1.2"
         cipher = tls.cipher()
         assert cipher is not None

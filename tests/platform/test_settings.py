@@ -1,6 +1,5 @@
 """Settings: fail closed in production (one test per missing or weak setting), generate in dev."""
 
-import os
 import stat
 from pathlib import Path
 
@@ -125,7 +124,7 @@ def test_development_generates_material_once_and_reuses_it(tmp_path: Path) -> No
     second = resolve_settings(Settings(environment=Environment.DEVELOPMENT, state_dir=tmp_path))
     assert {p: p.read_bytes() for p in fingerprints} == fingerprints
     assert second.database_url == f"sqlite+aiosqlite:///{tmp_path.resolve() / 'alusta.db'}"
-    assert stat.S_IMODE(os.stat(first.key_file).st_mode) == 0o600
+    assert stat.S_IMODE(first.key_file.stat().st_mode) == 0o600
 
 
 def test_trusted_proxies_are_read_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -74,7 +74,18 @@ def _build_cert(
     )
     if is_ca:
         builder = builder.add_extension(
-            x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
         )
     else:
         names: list[x509.GeneralName] = [x509.DNSName(name) for name in DEV_HOSTNAMES]

@@ -13,7 +13,7 @@ from alusta.ops.service import check_readiness
 
 class OperationsController(Controller):
     include_in_schema = True
-    tags = ["operations"]
+    tags = ("operations",)
 
     @get("/healthz", summary="Liveness: the process answers.", cache=False)
     async def healthz(self) -> Health:

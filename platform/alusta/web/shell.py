@@ -50,7 +50,9 @@ def _header(scope: dict[str, Any], name: bytes) -> str | None:
 async def _refuse(scope: dict[str, Any], send: Callable[[Any], Awaitable[None]], status: int, code: str) -> None:
     lang = negotiate(None, _header(scope, b"accept-language"))
     body = problem_body(status, code, lang, detail=None)
-    headers = harden_headers([(b"content-type", PROBLEM_MEDIA_TYPE.encode()), (b"content-length", str(len(body)).encode())])
+    headers = harden_headers(
+        [(b"content-type", PROBLEM_MEDIA_TYPE.encode()), (b"content-length", str(len(body)).encode())]
+    )
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
@@ -91,7 +93,9 @@ async def run_shell(
         elapsed = time.perf_counter() - started
         if scope["type"] == "http":
             state.metrics.observe(scope["method"], route, status_holder[0], elapsed)
-        log.info("request", method=scope.get("method"), route=route, status=status_holder[0], ms=round(elapsed * 1000, 1))
+        log.info(
+            "request", method=scope.get("method"), route=route, status=status_holder[0], ms=round(elapsed * 1000, 1)
+        )
         structlog.contextvars.unbind_contextvars("request_id")
         reset_request_id(token)
 

@@ -49,6 +49,9 @@ class SealedWriter:
             del self._buffer[:CHUNK]
         return len(data)
 
+    def flush(self) -> None:
+        """Nothing to do: partial chunks are sealed only when full or at close (zipfile calls this)."""
+
     def close(self) -> None:
         self._seal(bytes(self._buffer), last=True)
         self._buffer.clear()

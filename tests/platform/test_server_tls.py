@@ -127,3 +127,26 @@ def test_production_serve_refuses_to_start_without_secrets(tmp_path: object) -> 
     for variable in ("ALUSTA_DATABASE_URL", "ALUSTA_TLS_CERT", "ALUSTA_KEY_FILE", "ALUSTA_OIDC_ISSUER"):
         assert variable in stderr
     assert "Traceback" not in stderr
+
+
+def test_forwarded_headers_are_ignored_from_untrusted_peers(start_server: StartServer) -> None:
+    server = start_server()  # no ALUSTA_TRUSTED_PROXIES: loopback is not a trusted proxy
+    connection = http.client.HTTPSConnection("localhost", server.port, context=server.tls_context(), timeout=10)
+    try:
+        connection.request("GET", "/healthz", headers={"X-Forwarded-Proto": "http", "X-Forwarded-For": "192.0.2.1"})
+        assert connection.getresponse().status == 200
+    finally:
+        connection.close()
+
+
+def test_forwarded_headers_are_honoured_from_trusted_proxies(start_server: StartServer) -> None:
+    server = start_server(ALUSTA_TRUSTED_PROXIES="127.0.0.1")
+    connection = http.client.HTTPSConnection("localhost", server.port, context=server.tls_context(), timeout=10)
+    try:
+        # The trusted proxy says the client spoke plain HTTP to it: the app refuses (no redirect).
+        connection.request("GET", "/healthz", headers={"X-Forwarded-Proto": "http"})
+        response = connection.getresponse()
+        assert response.status == 400
+        assert b"tls_required" in response.read()
+    finally:
+        connection.close()

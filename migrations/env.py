@@ -14,7 +14,7 @@ from sqlalchemy import Connection, text
 from alusta.db.base import load_all_models
 from alusta.db.engine import build_engine, is_sqlite
 from alusta.settings import Settings
-from alusta.settings_resolve import resolve_settings
+from alusta.settings_resolve import migration_url
 
 MIGRATION_LOCK_ID = 7_461_530_221  # arbitrary constant shared by every alusta migration run
 LOCK_TIMEOUT = "4s"
@@ -30,7 +30,7 @@ def _database_url() -> str:
     url = config.attributes.get("database_url")
     if url:
         return str(url)
-    return resolve_settings(Settings()).effective_migration_url
+    return migration_url(Settings())
 
 
 def _run(connection: Connection) -> None:

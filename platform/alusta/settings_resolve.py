@@ -36,6 +36,22 @@ def resolve_settings(settings: Settings) -> Settings:
     return _fill_development_gaps(settings)
 
 
+def migration_url(settings: Settings) -> str:
+    """The schema owner's database URL; the only setting schema commands need.
+
+    Migration jobs run apart from the service (a Kubernetes Job as the owner role), so they must
+    not need the TLS pair, the key ring or the OIDC keys. Production still refuses SQLite.
+    """
+    if not settings.is_production:
+        return _fill_development_gaps(settings).effective_migration_url
+    url = settings.migration_database_url or settings.database_url
+    if not url:
+        raise SettingsError(["ALUSTA_MIGRATION_DATABASE_URL (or ALUSTA_DATABASE_URL) is required in production"])
+    if not url.startswith("postgresql+asyncpg://"):
+        raise SettingsError(["ALUSTA_MIGRATION_DATABASE_URL must be postgresql+asyncpg:// in production"])
+    return url
+
+
 def _https_problem(var: str, url: str | None) -> str | None:
     if not url:
         return f"{var} is required in production"
@@ -147,6 +163,8 @@ def _fill_development_gaps(settings: Settings) -> Settings:
         updates["oidc_encryption_key"] = ensure_rsa_key(state / "oidc" / "rp-encryption.pem")
     if settings.oidc_issuer is None:
         updates["oidc_issuer"] = public_url + TEST_IDP_PATH
+    if settings.oidc_ca_file is None and (state / "tls" / "ca.pem").is_file():
+        updates["oidc_ca_file"] = state / "tls" / "ca.pem"  # the dev CA signs the test IdP's certificate
     if settings.oidc_client_id is None:
         updates["oidc_client_id"] = DEV_CLIENT_ID
     return settings.model_copy(update=updates)

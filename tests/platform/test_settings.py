@@ -7,7 +7,7 @@ import pytest
 
 from alusta.crypto.devmaterial import ensure_dev_tls, ensure_keyring, ensure_rsa_key
 from alusta.settings import Environment, Settings
-from alusta.settings_resolve import SettingsError, resolve_settings
+from alusta.settings_resolve import SettingsError, migration_url, resolve_settings
 
 
 @pytest.fixture
@@ -140,3 +140,12 @@ def test_every_setting_has_a_description() -> None:
 def test_allowed_hosts_come_from_public_url() -> None:
     settings = Settings(environment=Environment.PRODUCTION, public_url="https://alusta.example.test")
     assert settings.allowed_hosts() == ("alusta.example.test", "alusta.example.test:443")
+
+
+def test_schema_commands_need_only_the_database_url_in_production() -> None:
+    url = "postgresql+asyncpg://alusta_owner@db.example.test/alusta"
+    assert migration_url(Settings(environment=Environment.PRODUCTION, migration_database_url=url)) == url
+    with pytest.raises(SettingsError, match="ALUSTA_MIGRATION_DATABASE_URL"):
+        migration_url(Settings(environment=Environment.PRODUCTION))
+    with pytest.raises(SettingsError, match="postgresql"):
+        migration_url(Settings(environment=Environment.PRODUCTION, database_url="sqlite+aiosqlite:///x.db"))

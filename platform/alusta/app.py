@@ -27,6 +27,7 @@ from alusta.logs import configure_logging, get_logger
 from alusta.ops.metrics import Metrics
 from alusta.ops.routes import OperationsController
 from alusta.settings import Settings
+from alusta.tenants.dsr.plugin import DsrPlugin
 from alusta.tenants.plugin import TenantsPlugin
 from alusta.web.pages import PagesController
 from alusta.web.problems import handle_http_exception, handle_unexpected
@@ -72,7 +73,7 @@ def create_app(settings: Settings) -> AlustaApp:
 
     app = AlustaApp(
         route_handlers=route_handlers(),
-        plugins=[AuthPlugin(settings), TenantsPlugin(settings)],
+        plugins=[AuthPlugin(settings), TenantsPlugin(settings), DsrPlugin(settings)],
         lifespan=[lifespan],
         state=State(
             {"settings": settings, "engine": engine, "sessionmaker": build_sessionmaker(engine), "shell": shell}

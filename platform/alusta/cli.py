@@ -7,7 +7,7 @@ import click
 
 from alusta.db import migrate
 from alusta.settings import Environment, Settings
-from alusta.settings_resolve import SettingsError, resolve_settings
+from alusta.settings_resolve import SettingsError, migration_url, resolve_settings
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -15,6 +15,15 @@ def load_settings(**overrides: object) -> Settings:
     try:
         settings = Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
         return resolve_settings(settings)
+    except SettingsError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2)
+
+
+def schema_owner_url() -> str:
+    """Only the database URL: schema commands run as a separate job without the service's keys."""
+    try:
+        return migration_url(Settings())
     except SettingsError as exc:
         click.echo(str(exc), err=True)
         sys.exit(2)
@@ -55,14 +64,166 @@ def db() -> None:
 @click.argument("revision", default="head")
 def upgrade(revision: str) -> None:
     """Upgrade the schema (as the owner role: ALUSTA_MIGRATION_DATABASE_URL)."""
-    migrate.upgrade(load_settings().effective_migration_url, revision)
+    migrate.upgrade(schema_owner_url(), revision)
 
 
 @db.command()
 @click.argument("revision")
 def downgrade(revision: str) -> None:
     """Downgrade the schema to REVISION (e.g. -1 or base)."""
-    migrate.downgrade(load_settings().effective_migration_url, revision)
+    migrate.downgrade(schema_owner_url(), revision)
+
+
+@main.command("test-idp")
+@click.option("--host", default="127.0.0.1", help="Address to bind.")
+@click.option("--port", default=9443, type=int, help="Port to listen on.")
+def test_idp(*, host: str, port: int) -> None:
+    """Serve the built-in test identity provider alone over HTTPS (development/test only).
+
+    The RP registered with it is ALUSTA_PUBLIC_URL with ALUSTA_OIDC_CLIENT_ID and the RP keys;
+    point an RP at it with ALUSTA_OIDC_ISSUER=https://localhost:PORT/test-idp.
+    """
+    from alusta.auth.testidp.app import IdpRefusedError, standalone_app  # noqa: PLC0415
+    from alusta.server import serve as run_server  # noqa: PLC0415
+
+    settings = load_settings()
+    try:
+        app = standalone_app(settings, f"https://localhost:{port}")
+    except IdpRefusedError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"test IdP issuer: https://localhost:{port}/test-idp")
+    run_server(app, settings, host, port)
+
+
+@main.group()
+def tenant() -> None:
+    """Tenants (controllers): created by a processor operator with their first admin."""
+
+
+@tenant.command("create")
+@click.option("--name", required=True, help="The controller's legal name.")
+@click.option("--business-id", required=True, help="Y-tunnus, NNNNNNN-T (check digit verified).")
+@click.option("--contact-point", required=True, help="Privacy contact point (e-mail or address).")
+@click.option("--dpo-contact", required=True, help="Data protection officer's contact.")
+@click.option("--locale", default="fi", type=click.Choice(["fi", "sv", "en"]), show_default=True)
+@click.option("--loa", default="loa3", type=click.Choice(["loa2", "loa3"]), show_default=True)
+@click.option("--admin-identity", default=None, type=int, help="Identity id of the tenant's first admin.")
+@click.option("--admin-hetu", default=None, help="Or: henkilötunnus of the first admin (bound to their identity).")
+def tenant_create(**options: str) -> None:
+    """Create a tenant, its data key and its first admin; prints the tenant id."""
+    import asyncio  # noqa: PLC0415
+
+    from alusta.auth.identifiers import InvalidIdentifierError  # noqa: PLC0415
+    from alusta.tenants.tenancy.commands import create_tenant_command  # noqa: PLC0415
+    from alusta.tenants.tenancy.service import NewTenant  # noqa: PLC0415
+
+    data = NewTenant(
+        name=options["name"],
+        business_id=options["business_id"],
+        contact_point=options["contact_point"],
+        dpo_contact=options["dpo_contact"],
+        locale=options["locale"],
+        required_loa=options["loa"],
+    )
+    identity, hetu = options["admin_identity"], options["admin_hetu"]
+    if (identity is None) == (hetu is None):
+        raise click.UsageError("give exactly one of --admin-identity and --admin-hetu")
+    try:
+        tenant_id = asyncio.run(
+            create_tenant_command(load_settings(), data, int(identity) if identity is not None else None, hetu)
+        )
+    except InvalidIdentifierError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"tenant {tenant_id} created")
+
+
+@main.group()
+def audit() -> None:
+    """The per-tenant hash-chained audit log."""
+
+
+@audit.command("verify")
+@click.option("--tenant", "tenant_id", default=None, type=int, help="Verify one tenant only.")
+def audit_verify(tenant_id: int | None) -> None:
+    """Check every tenant's chain; exit status 1 if any entry was changed, removed or reordered."""
+    import asyncio  # noqa: PLC0415
+
+    from alusta.tenants.tenancy.commands import verify_audit_command  # noqa: PLC0415
+
+    results = asyncio.run(verify_audit_command(load_settings(), tenant_id))
+    for result in results:
+        status = "ok" if result.ok else f"BROKEN at entry {result.broken_at}: {result.reason}"
+        click.echo(f"tenant {result.tenant_id}: {result.entries} entries checked, {status}")
+    if any(not result.ok for result in results):
+        sys.exit(1)
+
+
+@main.group()
+def requests() -> None:
+    """Data-subject requests: deadline reminders and the export runner."""
+
+
+@requests.command("remind")
+@click.option("--smtp-host", envvar="ALUSTA_SMTP_HOST", default=None, help="SMTP relay (STARTTLS); omit: in-app only.")
+@click.option("--smtp-port", envvar="ALUSTA_SMTP_PORT", default=587, type=int, show_default=True)
+@click.option("--smtp-sender", envvar="ALUSTA_SMTP_SENDER", default="alusta@localhost", show_default=True)
+def requests_remind(smtp_host: str | None, smtp_port: int, smtp_sender: str) -> None:
+    """Add due reminders to controllers' inboxes and e-mail pending notifications (idempotent)."""
+    import asyncio  # noqa: PLC0415
+
+    from alusta.tenants.dsr.commands import SmtpOptions, remind_command  # noqa: PLC0415
+
+    smtp = SmtpOptions(smtp_host, smtp_port, smtp_sender) if smtp_host else None
+    report = asyncio.run(remind_command(load_settings(), smtp))
+    click.echo(f"reminders added: {report.reminders}, e-mailed: {report.emailed}, failed: {report.failed}")
+    if report.failed:
+        sys.exit(1)
+
+
+@requests.command("run-exports")
+def requests_run_exports() -> None:
+    """Run pending export jobs and resume those abandoned by a stopped process."""
+    import asyncio  # noqa: PLC0415
+
+    from alusta.tenants.dsr.commands import run_exports_command  # noqa: PLC0415
+
+    click.echo(f"export jobs run: {asyncio.run(run_exports_command(load_settings()))}")
+
+
+@main.group()
+def staff() -> None:
+    """Processor staff roles (platform metadata, bound to the strong identity)."""
+
+
+@staff.command("grant")
+@click.option("--identity-id", required=True, type=int, help="Identity id (see /api/v1/me after their first login).")
+@click.option("--role", required=True, type=click.Choice(["support_desk", "operator"]))
+def staff_grant(identity_id: int, role: str) -> None:
+    """Grant a processor role to an identity."""
+    import asyncio  # noqa: PLC0415
+
+    from alusta.auth.commands import UnknownIdentityError, grant_staff_command  # noqa: PLC0415
+    from alusta.auth.permissions import Role  # noqa: PLC0415
+
+    try:
+        asyncio.run(grant_staff_command(load_settings(), identity_id, Role(role)))
+    except UnknownIdentityError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"identity {identity_id}: {role} granted")
+
+
+@main.group()
+def retention() -> None:
+    """Retention rules of the tenants' registers."""
+
+
+@retention.command("run")
+@click.option("--dry-run", is_flag=True, help="Only count what would be deleted.")
+def retention_run(*, dry_run: bool) -> None:
+    """Delete records past their register's retention; anonymous counts stay."""
+    from alusta.tenants.retention.commands import run_command  # noqa: PLC0415 - keep `alusta --help` fast
+
+    run_command(load_settings(), dry_run=dry_run)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,10 @@ from alusta.settings import Settings
 
 
 def prepare_demo(settings: Settings) -> None:
+    from alusta.tenants.tenancy.demo import seed_demo  # noqa: PLC0415 - demo only
+
     migrate.upgrade(settings.effective_migration_url)
+    seed_demo(settings)  # three example tenants (issue 5 item 7); idempotent
 
 
 def print_demo_banner(settings: Settings) -> None:

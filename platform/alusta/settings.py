@@ -68,6 +68,28 @@ class Settings(BaseSettings):
     oidc_ca_file: Path | None = Field(
         default=None, description="CA bundle trusted for the provider's endpoints (default: system store)."
     )
+    oidc_previous_signing_key: Path | None = Field(
+        default=None,
+        description="Previous RP signing key (PEM), still published in the JWKS during a rotation overlap.",
+    )
+    oidc_previous_encryption_key: Path | None = Field(
+        default=None,
+        description="Previous RP encryption key (PEM): published and still used to decrypt during a rotation.",
+    )
+    oidc_clock_skew_seconds: int = Field(
+        default=60, ge=0, le=300, description="Clock skew tolerated on ID-token iat/exp, in seconds."
+    )
+    session_idle_timeout_seconds: int = Field(
+        default=1800,
+        ge=60,
+        description="A login session ends after this many seconds without requests (FTN SSO lasts ~32 min).",
+    )
+    session_absolute_timeout_seconds: int = Field(
+        default=28800, ge=300, description="A login session ends this many seconds after login, used or not."
+    )
+    login_state_ttl_seconds: int = Field(
+        default=600, ge=60, le=3600, description="How long a started login (state, nonce, PKCE verifier) stays usable."
+    )
     trusted_proxies: Annotated[tuple[str, ...], NoDecode] = Field(
         default=(),
         description="Comma-separated addresses/CIDRs whose X-Forwarded-* headers are trusted (the ingress).",

@@ -16,6 +16,9 @@ from typing import Protocol
 from sqlalchemy.ext.asyncio import AsyncSession
 
 CALLER_STATE_KEY = "caller"
+# app.state key under which the tenants domain registers its MembershipSource; without one,
+# callers have no tenant grants.
+MEMBERSHIP_SOURCE_STATE_KEY = "membership_source"
 
 
 class Permission(StrEnum):

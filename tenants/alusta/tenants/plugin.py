@@ -1,9 +1,34 @@
-"""How the tenants domain joins the app: routes, dependencies (a Litestar init plugin)."""
+"""How the tenants domain joins the app: routes, dependencies (a Litestar init plugin).
+
+- installs the ORM tenant filter, flush guard and per-transaction ``set_config`` (isolation
+  layers 1 and 2, :mod:`alusta.db.tenancy`);
+- puts the KEK-backed key provider and the membership source (the auth domain's contract,
+  :class:`alusta.auth.permissions.MembershipSource`) on ``app.state``;
+- registers the tenant API and the public privacy-notice pages.
+"""
 
 from litestar.config.app import AppConfig
+from litestar.di import Provide
 from litestar.plugins import InitPluginProtocol
 
+from alusta.auth.permissions import MEMBERSHIP_SOURCE_STATE_KEY
+from alusta.crypto.keyring import load_keyring
+from alusta.crypto.keys import LocalKeyProvider
+from alusta.db.tenancy import install_tenancy
 from alusta.settings import Settings
+from alusta.tenants.audit.routes import AuditController
+from alusta.tenants.records.routes import RecordController
+from alusta.tenants.registers.routes import PublicNoticeController, RegisterController
+from alusta.tenants.retention.routes import RetentionController
+from alusta.tenants.tenancy.guards import KEY_PROVIDER_STATE_KEY, provide_tenant_context
+from alusta.tenants.tenancy.routes import TenantController
+from alusta.tenants.tenancy.service import SqlMembershipSource
+
+
+def build_key_provider(settings: Settings) -> LocalKeyProvider:
+    if settings.key_file is None:
+        raise RuntimeError("settings are not resolved: no ALUSTA_KEY_FILE")
+    return LocalKeyProvider(load_keyring(settings.key_file, require_private_mode=settings.is_production))
 
 
 class TenantsPlugin(InitPluginProtocol):
@@ -11,4 +36,18 @@ class TenantsPlugin(InitPluginProtocol):
         self.settings = settings
 
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
+        install_tenancy()
+        app_config.state[KEY_PROVIDER_STATE_KEY] = build_key_provider(self.settings)
+        app_config.state[MEMBERSHIP_SOURCE_STATE_KEY] = SqlMembershipSource()
+        app_config.dependencies["ctx"] = Provide(provide_tenant_context)
+        app_config.route_handlers.extend(
+            [
+                TenantController,
+                RegisterController,
+                RecordController,
+                AuditController,
+                PublicNoticeController,
+                RetentionController,
+            ]
+        )
         return app_config

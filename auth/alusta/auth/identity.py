@@ -1,0 +1,79 @@
+"""Strong identities: the henkilötunnus stored only as a keyed blind index and ciphertext.
+
+The index key and the encryption key are HKDF sub-keys of a KEK from the key ring, each with its
+own purpose string; the ring's key id is stored beside the value so a rotated ring still finds
+and reads old rows (lookup tries every key id in the ring).
+"""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from alusta.auth.identifiers import Hetu
+from alusta.auth.models import Identity, StaffRole
+from alusta.auth.permissions import PROCESSOR_ROLES, Role
+from alusta.crypto.keyring import KeyRing
+from alusta.crypto.primitives import aad_for, blind_index, decrypt, derive_key, encrypt
+
+INDEX_PURPOSE = "alusta/auth/hetu-blind-index/v1"
+ENCRYPTION_PURPOSE = "alusta/auth/hetu-encryption/v1"
+
+
+class IdentityVault:
+    def __init__(self, keyring: KeyRing) -> None:
+        self.keyring = keyring
+
+    def index(self, hetu: str, key_id: str) -> bytes:
+        # The century sign is part of the identity (notes/oidc.md §3.1): the value is indexed as issued.
+        return blind_index(derive_key(self.keyring.keys[key_id], INDEX_PURPOSE), hetu)
+
+    def _aad(self, identity_id: int) -> bytes:
+        return aad_for("auth_identities", identity_id, "hetu_ciphertext")
+
+    def reveal(self, identity: Identity) -> str:
+        """Decrypt the henkilötunnus (only for the data subject's own use; never logged)."""
+        key = derive_key(self.keyring.keys[identity.hetu_key_id], ENCRYPTION_PURPOSE)
+        return decrypt(key, identity.hetu_ciphertext, self._aad(identity.id)).decode()
+
+    async def find(self, session: AsyncSession, hetu: str) -> Identity | None:
+        pairs = [(key_id, self.index(hetu, key_id)) for key_id in self.keyring.keys]
+        query = select(Identity).where(tuple_(Identity.hetu_index_key_id, Identity.hetu_index).in_(pairs))
+        return (await session.execute(query)).scalars().first()
+
+    async def upsert(self, session: AsyncSession, hetu: Hetu) -> Identity:
+        """The identity of this henkilötunnus, created on first login; ``last_login_at`` updated."""
+        now = datetime.now(UTC)
+        identity = await self.find(session, hetu.value)
+        if identity is None:
+            primary = self.keyring.primary_id
+            identity = Identity(
+                hetu_index=self.index(hetu.value, primary),
+                hetu_index_key_id=primary,
+                hetu_ciphertext=b"",
+                hetu_key_id=primary,
+                created_at=now,
+                last_login_at=now,
+            )
+            session.add(identity)
+            await session.flush()  # the row id is part of the AAD
+            key = derive_key(self.keyring.primary, ENCRYPTION_PURPOSE)
+            identity.hetu_ciphertext = encrypt(key, hetu.value.encode(), self._aad(identity.id))
+        else:
+            identity.last_login_at = now
+        await session.flush()
+        return identity
+
+
+async def processor_roles(session: AsyncSession, identity_id: int) -> frozenset[Role]:
+    rows = await session.execute(select(StaffRole.role).where(StaffRole.identity_id == identity_id))
+    return frozenset(Role(role) for role in rows.scalars() if role in {r.value for r in PROCESSOR_ROLES})
+
+
+async def grant_processor_role(session: AsyncSession, identity_id: int, role: Role) -> None:
+    if role not in PROCESSOR_ROLES:
+        raise ValueError("only processor roles are platform metadata")
+    existing = await session.get(StaffRole, (identity_id, role.value))
+    if existing is None:
+        session.add(StaffRole(identity_id=identity_id, role=role.value, granted_at=datetime.now(UTC)))
+        await session.flush()

@@ -1,0 +1,195 @@
+"""Thin handlers: login, callback, logout (RP-initiated and front-channel), JWKS, ``/api/v1/me``."""
+
+import html
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import Cookie
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Redirect
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from alusta.auth.guards import caller_of, require_login, session_of
+from alusta.auth.messages import message
+from alusta.auth.permissions import Role
+from alusta.auth.schemas import MeResponse, TenantGrantOut
+from alusta.auth.service import AuthRuntime
+from alusta.auth.sessions import CSRF_FORM_FIELD, LOGIN_COOKIE, SESSION_COOKIE, csrf_ok
+from alusta.auth.tokens import LoginError
+from alusta.i18n import Lang, negotiate
+from alusta.logs import get_logger
+from alusta.web.problems import Problem
+
+log = get_logger("alusta.auth")
+NO_STORE = {"cache-control": "no-store"}
+
+
+def _lang(request: Request[Any, Any, Any]) -> Lang:
+    return negotiate(request.query_params.get("lang"), request.headers.get("accept-language"))
+
+
+def _runtime(request: Request[Any, Any, Any]) -> AuthRuntime:
+    runtime: AuthRuntime = request.app.state["auth"]
+    return runtime
+
+
+def _cookie(name: str, value: str, max_age: int) -> Cookie:
+    # __Host- prefix: Secure, Path=/, no Domain (RFC 6265bis); HttpOnly, SameSite=Lax so the
+    # provider's top-level redirect back to /auth/callback still carries the pre-login cookie.
+    return Cookie(key=name, value=value, max_age=max_age, path="/", secure=True, httponly=True, samesite="lax")
+
+
+def _expired(name: str) -> Cookie:
+    return _cookie(name, "", 0)
+
+
+def refuse(request: Request[Any, Any, Any], error: LoginError) -> Problem:
+    """Count, log (reason code only, no personal data) and turn into a 4xx problem."""
+    request.app.state.shell.metrics.auth_failures.labels(error.reason).inc()
+    log.warning("login_refused", reason=error.reason)
+    key = {"provider_error_cancel": "login_cancelled", "login_state_unknown": "login_expired"}.get(
+        error.reason, "provider_unavailable" if error.status >= 500 else "login_refused"
+    )
+    return Problem(error.status if error.status < 500 else 502, error.reason, message(key, _lang(request)))
+
+
+class AuthController(Controller):
+    path = "/auth"
+    include_in_schema = False
+
+    @get("/login")
+    async def login(self, request: Request[Any, Any, Any]) -> Redirect:
+        params = request.query_params
+        try:
+            started = await _runtime(request).start_login(params.get("next"), params.get("acr"), _lang(request))
+        except LoginError as error:
+            raise refuse(request, error) from None
+        ttl = _runtime(request).settings.login_state_ttl_seconds
+        return Redirect(
+            started.redirect_url, status_code=302, cookies=[_cookie(LOGIN_COOKIE, started.cookie_token, ttl)]
+        )
+
+    @get("/callback")
+    async def callback(self, request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession]) -> Redirect:
+        runtime = _runtime(request)
+        params = {key: value for key, value in request.query_params.items() if isinstance(value, str)}
+        try:
+            result = await runtime.finish_login(
+                params, request.cookies.get(LOGIN_COOKIE), request.cookies.get(SESSION_COOKIE), db_session
+            )
+        except LoginError as error:
+            raise refuse(request, error) from None
+        log.info("login", identity_id=result.identity_id)
+        cookies = [
+            _expired(LOGIN_COOKIE),
+            _cookie(SESSION_COOKIE, result.session_token, runtime.settings.session_absolute_timeout_seconds),
+        ]
+        return Redirect(result.next_path, status_code=303, cookies=cookies, headers=NO_STORE)
+
+    @get("/logout")
+    async def logout_page(self, request: Request[Any, Any, Any]) -> Response[str]:
+        session = session_of(request)
+        if session is None:
+            return Redirect("/auth/logged-out", status_code=303)
+        label = html.escape(message("logout_confirm", _lang(request)))
+        body = (
+            f'<!doctype html><html lang="{_lang(request).value}"><body><form method="post" action="/auth/logout">'
+            f'<input type="hidden" name="{CSRF_FORM_FIELD}" value="{html.escape(session.csrf_token)}">'
+            f'<button type="submit">{label}</button></form></body></html>'
+        )
+        return Response(body, media_type="text/html", headers=NO_STORE)
+
+    @post("/logout", status_code=303)
+    async def logout(
+        self,
+        request: Request[Any, Any, Any],
+        data: Annotated[dict[str, str] | None, Body(media_type=RequestEncodingType.URL_ENCODED)] = None,
+    ) -> Response[Any]:
+        runtime = _runtime(request)
+        session = session_of(request)
+        token = request.cookies.get(SESSION_COOKIE)
+        if session is not None and token:
+            presented = request.headers.get("x-csrf-token") or (data or {}).get(CSRF_FORM_FIELD)
+            if not csrf_ok(session, presented):
+                request.app.state.shell.metrics.auth_failures.labels("csrf_failed").inc()
+                raise Problem(403, "csrf_failed", message("csrf_failed", _lang(request)))
+            # The local session ends before the provider is asked (Suomi.fi sign-out rule).
+            await runtime.sessions.end(token)
+        target = (runtime.settings.public_url or "").rstrip("/") + "/auth/logged-out"
+        try:
+            meta = await runtime.provider.metadata()
+        except LoginError:
+            meta = None
+        if meta is not None and meta.end_session_endpoint:
+            query = {"client_id": runtime.provider.client_id, "post_logout_redirect_uri": target}
+            query["ui_locales"] = _lang(request).value
+            target = meta.end_session_endpoint + "?" + urlencode(query)
+        if data and CSRF_FORM_FIELD in data:
+            # A browser form: our CSP has form-action 'self', which browsers also apply to the
+            # redirect after a form post, so the hop to the provider is a plain navigation.
+            link = html.escape(target)
+            body = (
+                f'<!doctype html><html><head><meta http-equiv="refresh" content="0;url={link}"></head>'
+                f'<body><p><a href="{link}">{html.escape(message("logged_out", _lang(request)))}</a></p></body></html>'
+            )
+            return Response(
+                body, status_code=200, media_type="text/html", cookies=[_expired(SESSION_COOKIE)], headers=NO_STORE
+            )
+        return Redirect(target, status_code=303, cookies=[_expired(SESSION_COOKIE)], headers=NO_STORE)
+
+    @get("/logged-out")
+    async def logged_out(self, request: Request[Any, Any, Any]) -> Response[str]:
+        text = html.escape(message("logged_out", _lang(request)))
+        return Response(f"<!doctype html><html><body><p>{text}</p></body></html>", media_type="text/html")
+
+    @get("/frontchannel-logout")
+    async def frontchannel_logout(self, request: Request[Any, Any, Any]) -> Response[str]:
+        """OpenID Front-Channel Logout 1.0: the provider names the session with ``iss`` and ``sid``."""
+        runtime = _runtime(request)
+        iss, sid = request.query_params.get("iss"), request.query_params.get("sid")
+        ended = False
+        if iss == runtime.provider.issuer and sid:
+            ended = await runtime.sessions.end_by_sid(iss, sid)
+        log.info("frontchannel_logout", ended=ended)
+        return Response("", media_type="text/html", headers=NO_STORE)
+
+
+class WellKnownController(Controller):
+    path = "/.well-known"
+    include_in_schema = False
+
+    @get("/jwks.json")
+    async def jwks(self, request: Request[Any, Any, Any]) -> Response[dict[str, Any]]:
+        return Response(
+            _runtime(request).rp_keys.public_jwks(),
+            media_type="application/jwk-set+json",
+            headers={"cache-control": "public, max-age=300"},
+        )
+
+
+class MeController(Controller):
+    path = "/api/v1/me"
+
+    @get("/", guards=[require_login])
+    async def me(self, request: Request[Any, Any, Any]) -> MeResponse:
+        caller = caller_of(request)
+        session = session_of(request)
+        assert caller is not None
+        assert session is not None
+        roles = ([Role.SUBJECT] if caller.is_subject else []) + sorted(caller.processor_roles)
+        return MeResponse(
+            identity_id=caller.identity_id,
+            loa=caller.loa,
+            roles=[str(role) for role in roles],
+            permissions=sorted(str(p) for p in caller.platform_permissions()),
+            tenants={
+                str(tenant_id): TenantGrantOut(
+                    role=str(grant.role), permissions=sorted(str(p) for p in grant.permissions)
+                )
+                for tenant_id, grant in caller.tenant_grants.items()
+            },
+            csrf_token=session.csrf_token,
+        )

@@ -1,0 +1,1 @@
+"""The built-in test identity provider (development and tests only; never mounted in production)."""

@@ -1,0 +1,131 @@
+"""Tenant isolation, layer 1 (ORM) and the hand-off to layer 2 (PostgreSQL RLS), design §2.
+
+- Every tenant-owned model mixes in :class:`TenantScoped` (``tenant_id`` first in the PK).
+- ``do_orm_execute`` adds ``tenant_id == current`` to every ORM select/update/delete touching a
+  tenant-owned model (``with_loader_criteria``); with no tenant set it refuses (fail closed).
+- ``before_flush`` stamps new rows with the session's tenant and refuses rows of another tenant.
+- ``after_begin`` runs ``set_config('app.tenant_id', :tid, true)`` on PostgreSQL: transaction
+  local, so a pooled connection never carries a tenant into the next transaction.
+
+The current tenant lives in ``session.info`` (explicit, survives sync guards and thread hops).
+The only opt-out is the greppable execution option ``skip_tenant_filter`` (reviewed callers only).
+"""
+
+from typing import Any
+
+from sqlalchemy import BigInteger, event, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, SessionTransaction, mapped_column, with_loader_criteria
+from sqlalchemy.sql.elements import ClauseElement
+from sqlalchemy.sql.util import find_tables
+
+TENANT_KEY = "tenant_id"
+IDENTITY_KEY = "identity_id"  # lets the membership lookup see the caller's own memberships (RLS policy)
+SKIP_OPTION = "skip_tenant_filter"
+_INSTALLED_FLAG = "_alusta_tenancy_installed"
+
+
+class TenantContextMissingError(RuntimeError):
+    """A tenant-owned table was queried or written with no tenant fixed for the session."""
+
+
+class CrossTenantWriteError(PermissionError):
+    """A flush would write a row that belongs to a tenant other than the session's."""
+
+
+class TenantScoped:
+    """Mixin for every tenant-owned model: ``tenant_id`` is the first primary-key column."""
+
+    tenant_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False, sort_order=-100)
+
+
+def set_tenant(session: Session | AsyncSession, tenant_id: int | None, identity_id: int | None = None) -> None:
+    """Fix the tenant of this session; must happen before its first transaction begins."""
+    info = session.info
+    if session.in_transaction() and info.get(TENANT_KEY) != tenant_id:
+        raise RuntimeError("the tenant of a session cannot change inside a transaction")
+    info[TENANT_KEY] = tenant_id
+    info[IDENTITY_KEY] = identity_id
+
+
+def current_tenant(session: Session | AsyncSession) -> int | None:
+    value = session.info.get(TENANT_KEY)
+    return int(value) if value is not None else None
+
+
+def _tenant_table_names() -> frozenset[str]:
+    names: set[str] = set()
+    pending: list[type] = [TenantScoped]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        table = getattr(cls, "__table__", None)
+        if table is not None:
+            names.add(table.name)
+    return frozenset(names)
+
+
+def _is_tenant_scoped(state: ORMExecuteState) -> bool:
+    if any(issubclass(mapper.class_, TenantScoped) for mapper in state.all_mappers):
+        return True
+    # ``select(func.count()).select_from(Model)`` names no mapper in all_mappers: look at the FROMs.
+    statement = state.statement
+    if not isinstance(statement, ClauseElement):
+        return False
+    tables = find_tables(statement, include_joins=True, include_aliases=True, include_crud=True)
+    return any(table.name in _tenant_table_names() for table in tables)
+
+
+def _add_tenant_criteria(state: ORMExecuteState) -> None:
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    if state.execution_options.get(SKIP_OPTION) or state.is_column_load or state.is_relationship_load:
+        # Column/relationship loads inherit the criteria of the parent statement (SQLAlchemy docs).
+        return
+    if not _is_tenant_scoped(state):
+        return
+    if not state.is_orm_statement:
+        # A Core statement on ``Model.__table__`` cannot take loader criteria: refuse (fail closed).
+        raise TenantContextMissingError("Core statement on a tenant table: use the ORM entity")
+    tid = current_tenant(state.session)
+    if tid is None:
+        raise TenantContextMissingError("no tenant fixed for this session")
+    state.statement = state.statement.options(
+        with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tid, include_aliases=True)
+    )
+
+
+def _guard_flush(session: Session, _context: Any, _instances: Any) -> None:
+    tid = current_tenant(session)
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if not isinstance(obj, TenantScoped):
+            continue
+        if tid is None:
+            raise TenantContextMissingError("no tenant fixed for this session")
+        if obj.tenant_id is None:
+            obj.tenant_id = tid
+        elif obj.tenant_id != tid:
+            raise CrossTenantWriteError("refused: row belongs to another tenant")
+
+
+def _set_database_tenant(session: Session, _transaction: SessionTransaction, connection: Connection) -> None:
+    if connection.dialect.name != "postgresql":
+        return
+    tid = session.info.get(TENANT_KEY)
+    identity = session.info.get(IDENTITY_KEY)
+    # Always set both (empty string = none): the policy's NULLIF turns '' into NULL, fail closed.
+    connection.execute(
+        text("SELECT set_config('app.tenant_id', :tid, true), set_config('app.identity_id', :ident, true)"),
+        {"tid": "" if tid is None else str(int(tid)), "ident": "" if identity is None else str(int(identity))},
+    )
+
+
+def install_tenancy(session_class: type[Session] = Session) -> None:
+    """Register the three hooks once on ``session_class`` (every AsyncSession uses a Session)."""
+    if getattr(session_class, _INSTALLED_FLAG, False):
+        return
+    event.listen(session_class, "do_orm_execute", _add_tenant_criteria)
+    event.listen(session_class, "before_flush", _guard_flush)
+    event.listen(session_class, "after_begin", _set_database_tenant)
+    setattr(session_class, _INSTALLED_FLAG, True)

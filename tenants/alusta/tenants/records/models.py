@@ -1,0 +1,45 @@
+"""Records: values as AES-256-GCM ciphertext under the tenant's data key (design §2 layer 3).
+
+Subjects are found through keyed blind indexes, never through plaintext.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, DateTime, ForeignKeyConstraint, Index, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from alusta.db.base import Base
+from alusta.db.tenancy import TenantScoped
+
+
+class Record(TenantScoped, Base):
+    __tablename__ = "records"
+    __table_args__ = (
+        ForeignKeyConstraint(["tenant_id", "register_id"], ["registers.tenant_id", "registers.id"], ondelete="CASCADE"),
+        Index("ix_records_tenant_register", "tenant_id", "register_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    register_id: Mapped[int] = mapped_column(BigInteger)
+    register_version: Mapped[int] = mapped_column(Integer)
+    key_id: Mapped[str] = mapped_column(String(64))
+    # JSON object {field: base64(nonce || ciphertext || tag)}; AAD (tenant, "records", id, field).
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SubjectIndex(TenantScoped, Base):
+    """HMAC-SHA256 of a normalised identifier under the tenant's index key (``key_id``)."""
+
+    __tablename__ = "record_subject_index"
+    __table_args__ = (
+        ForeignKeyConstraint(["tenant_id", "record_id"], ["records.tenant_id", "records.id"], ondelete="CASCADE"),
+        Index("ix_record_subject_index_digest", "tenant_id", "digest"),
+    )
+
+    record_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    field: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    key_id: Mapped[str] = mapped_column(String(64))
+    digest: Mapped[bytes] = mapped_column(LargeBinary(32))

@@ -1,0 +1,193 @@
+"""``/api/v1/tenants/{tenant_id}/registers/{register_id}/records`` and ``.../records/{id}``."""
+
+import csv
+import io
+import json
+from typing import Annotated, Any
+
+from litestar import Controller, Request, delete, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from alusta.auth.permissions import Permission
+from alusta.tenants.records import service
+from alusta.tenants.records.schemas import ImportResult, RecordIn, RecordOut, RecordPage, SubjectQuery
+from alusta.tenants.records.values import ValuesError
+from alusta.tenants.tenancy.guards import TenantContext, not_found, requires
+from alusta.web.problems import Problem
+
+RECORD_BODY = 64 * 1024
+IMPORT_BODY = 1024 * 1024
+MAX_IMPORT_ROWS = 5000
+
+
+def record_out(view: service.RecordView) -> RecordOut:
+    return RecordOut(
+        id=view.id,
+        register_id=view.register_id,
+        register_version=view.register_version,
+        values=view.values,
+        masked=view.masked,
+        created_at=view.created_at,
+        updated_at=view.updated_at,
+    )
+
+
+def _invalid(exc: ValuesError) -> Problem:
+    return Problem(
+        422,
+        "invalid_values",
+        str(exc),
+        errors=[{"field": p.field, "code": p.code, "message": p.message} for p in exc.problems],
+    )
+
+
+def _parse_csv(text: str) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+        for row in reader:
+            if None in row or any(v is None for v in row.values()):
+                raise Problem(400, "malformed_file", f"CSV line {reader.line_num}: wrong number of columns")
+            rows.append({k: v for k, v in row.items() if v != ""})
+    except csv.Error as exc:
+        raise Problem(400, "malformed_file", f"CSV is malformed: {exc}") from None
+    return rows
+
+
+def _parse_json(text: str) -> list[dict[str, Any]]:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise Problem(400, "malformed_file", f"JSON is malformed at line {exc.lineno}") from None
+    if not isinstance(document, list) or not all(isinstance(row, dict) for row in document):
+        raise Problem(400, "malformed_file", "JSON must be an array of objects")
+    return document
+
+
+def parse_import(body: bytes, content_type: str) -> list[dict[str, Any]]:
+    """Rows of a CSV (header line, UTF-8) or JSON (array of objects) file; malformed files -> 400."""
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Problem(400, "malformed_file", "file is not UTF-8") from None
+    if content_type.startswith("text/csv"):
+        rows = _parse_csv(text)
+    elif content_type.startswith("application/json"):
+        rows = _parse_json(text)
+    else:
+        raise Problem(415, "unsupported_media_type", "send text/csv or application/json")
+    if not rows:
+        raise Problem(400, "malformed_file", "file has no rows")
+    if len(rows) > MAX_IMPORT_ROWS:
+        raise Problem(413, "too_many_rows", f"at most {MAX_IMPORT_ROWS} rows per file")
+    return rows
+
+
+class RecordController(Controller):
+    path = "/api/v1/tenants/{tenant_id:int}"
+    tags = ("records",)
+
+    @post(
+        "/registers/{register_id:int}/records",
+        guards=[requires(Permission.TENANT_RECORDS_WRITE)],
+        request_max_body_size=RECORD_BODY,
+        status_code=HTTP_201_CREATED,
+        summary="Create a record (values validated against the register's fields).",
+    )
+    async def create(
+        self, ctx: NamedDependency[TenantContext], register_id: FromPath[int], data: JSONBody[RecordIn]
+    ) -> RecordOut:
+        try:
+            return record_out(await service.create_record(ctx, register_id, data.values))
+        except service.NotFoundError:
+            raise not_found() from None
+        except ValuesError as exc:
+            raise _invalid(exc) from None
+
+    @get(
+        "/registers/{register_id:int}/records",
+        guards=[requires(Permission.TENANT_RECORDS_READ)],
+        summary="Records of a register, by id (keyset pagination).",
+    )
+    async def list_records(
+        self,
+        ctx: NamedDependency[TenantContext],
+        register_id: FromPath[int],
+        limit: Annotated[FromQuery[int], Parameter(ge=1, le=service.MAX_PAGE)] = 50,
+        after: Annotated[FromQuery[int | None], Parameter(ge=0)] = None,
+    ) -> RecordPage:
+        try:
+            views = await service.list_records(ctx, register_id, limit, after)
+        except service.NotFoundError:
+            raise not_found() from None
+        return RecordPage(
+            items=[record_out(v) for v in views], next_after=views[-1].id if len(views) == limit else None
+        )
+
+    @post(
+        "/registers/{register_id:int}/records/import",
+        guards=[requires(Permission.TENANT_RECORDS_WRITE)],
+        request_max_body_size=IMPORT_BODY,
+        status_code=HTTP_201_CREATED,
+        summary="Bulk import (text/csv or application/json): all rows or none, with a per-row report.",
+    )
+    async def import_file(
+        self, ctx: NamedDependency[TenantContext], register_id: FromPath[int], request: Request[Any, Any, Any]
+    ) -> ImportResult:
+        rows = parse_import(await request.body(), request.headers.get("content-type", ""))
+        try:
+            return ImportResult(imported=await service.import_rows(ctx, register_id, rows))
+        except service.NotFoundError:
+            raise not_found() from None
+        except service.ImportRejectedError as exc:
+            raise Problem(422, "import_rejected", "no rows were imported", errors=exc.problems) from None
+
+    @post(
+        "/records/search",
+        guards=[requires(Permission.TENANT_RECORDS_READ)],
+        request_max_body_size=4096,
+        status_code=200,
+        summary="Records of one data subject, found by blind index (identifier in the body, never the URL).",
+    )
+    async def search(self, ctx: NamedDependency[TenantContext], data: JSONBody[SubjectQuery]) -> list[RecordOut]:
+        try:
+            return [record_out(v) for v in await service.find_by_subject(ctx, data.kind, data.value)]
+        except ValuesError as exc:
+            raise _invalid(exc) from None
+
+    @get("/records/{record_id:int}", guards=[requires(Permission.TENANT_RECORDS_READ)], summary="One record.")
+    async def read(self, ctx: NamedDependency[TenantContext], record_id: FromPath[int]) -> RecordOut:
+        try:
+            return record_out(await service.read_record(ctx, record_id))
+        except service.NotFoundError:
+            raise not_found() from None
+
+    @patch(
+        "/records/{record_id:int}",
+        guards=[requires(Permission.TENANT_RECORDS_WRITE)],
+        request_max_body_size=RECORD_BODY,
+        summary="Change some fields of a record (null removes a field).",
+    )
+    async def update(
+        self, ctx: NamedDependency[TenantContext], record_id: FromPath[int], data: JSONBody[RecordIn]
+    ) -> RecordOut:
+        try:
+            return record_out(await service.update_record(ctx, record_id, data.values))
+        except service.NotFoundError:
+            raise not_found() from None
+        except ValuesError as exc:
+            raise _invalid(exc) from None
+
+    @delete(
+        "/records/{record_id:int}",
+        guards=[requires(Permission.TENANT_RECORDS_WRITE)],
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Delete a record.",
+    )
+    async def remove(self, ctx: NamedDependency[TenantContext], record_id: FromPath[int]) -> None:
+        try:
+            await service.delete_record(ctx, record_id)
+        except service.NotFoundError:
+            raise not_found() from None

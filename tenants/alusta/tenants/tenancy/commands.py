@@ -1,0 +1,72 @@
+"""What ``alusta tenant create`` and ``alusta audit verify`` do (the click wiring is in alusta.cli).
+
+Both connect with the service's own database role: tenant data is reached one tenant per
+transaction, exactly as the app does, so RLS and the ORM filter apply to operators too.
+"""
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from alusta.audit.service import VerifyResult, verify_chain
+from alusta.auth.identifiers import parse_hetu
+from alusta.auth.identity import IdentityVault
+from alusta.crypto.keyring import load_keyring
+from alusta.db.engine import build_engine, build_sessionmaker
+from alusta.db.tenancy import install_tenancy, set_tenant
+from alusta.settings import Settings
+from alusta.tenants.plugin import build_key_provider
+from alusta.tenants.tenancy.models import Tenant
+from alusta.tenants.tenancy.service import NewTenant, create_tenant
+
+
+async def create_tenant_command(
+    settings: Settings, data: NewTenant, admin_identity_id: int | None, admin_hetu: str | None = None
+) -> int:
+    """Create the tenant with its first admin: an identity id, or a henkilötunnus.
+
+    A henkilötunnus is resolved to its identity (created if the person has not logged in yet), so
+    the grant is bound to the person, never to an e-mail address.
+    """
+    install_tenancy()
+    engine = build_engine(settings.database_url or "")
+    sessionmaker = build_sessionmaker(engine)
+    try:
+        if admin_hetu is not None:
+            admin_identity_id = await _identity_of(settings, sessionmaker, admin_hetu)
+        if admin_identity_id is None:
+            raise ValueError("an admin identity or henkilötunnus is required")
+        tenant = await create_tenant(sessionmaker, build_key_provider(settings), data, admin_identity_id)
+    finally:
+        await engine.dispose()
+    return tenant.id
+
+
+async def _identity_of(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], hetu: str) -> int:
+    if settings.key_file is None:
+        raise RuntimeError("settings are not resolved: no ALUSTA_KEY_FILE")
+    parsed = parse_hetu(hetu, allow_synthetic=not settings.is_production)
+    vault = IdentityVault(load_keyring(settings.key_file, require_private_mode=settings.is_production))
+    async with sessionmaker() as session:
+        identity = await vault.find(session, parsed.value) or await vault.upsert(session, parsed)
+        await session.commit()
+        return identity.id
+
+
+async def verify_audit_command(settings: Settings, tenant_id: int | None = None) -> list[VerifyResult]:
+    """Verify every tenant's chain (or one); each tenant in its own transaction."""
+    install_tenancy()
+    engine = build_engine(settings.database_url or "")
+    sessionmaker = build_sessionmaker(engine)
+    results = []
+    try:
+        async with sessionmaker() as session:
+            tenant_ids = (
+                [tenant_id] if tenant_id is not None else list((await session.execute(select(Tenant.id))).scalars())
+            )
+        for tid in sorted(tenant_ids):
+            async with sessionmaker() as session:
+                set_tenant(session, tid)
+                results.append(await verify_chain(session))
+    finally:
+        await engine.dispose()
+    return results

@@ -1,0 +1,221 @@
+"""Tenant creation (processor operator), staff memberships (tenant admins) and data keys.
+
+Rules enforced here:
+- a tenant is created with its first admin by a processor operator; every later membership
+  change is made by the tenant's own admins (``tenant:members:manage``);
+- the last admin of a tenant cannot be removed or demoted (a tenant never locks itself out);
+- each tenant has its own data key, wrapped by the KEK (crypto-shredding by deleting it).
+"""
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from alusta.auth.identifiers import validate_business_id
+from alusta.auth.permissions import EXPLICIT_ONLY, TENANT_ROLES, Permission, Role, TenantGrant
+from alusta.crypto.keys import KeyProvider, TenantKeyMaterial, WrappedKey, new_dek
+from alusta.db.tenancy import SKIP_OPTION, current_tenant, set_tenant
+from alusta.tenants.tenancy.models import Tenant, TenantKey, TenantMember
+
+MAX_ID = 2**53 - 1  # ids stay exact in JSON numbers
+
+
+def new_id() -> int:
+    return secrets.randbelow(MAX_ID) + 1
+
+
+class LastAdminError(ValueError):
+    """The change would leave the tenant without an admin."""
+
+
+@dataclass(frozen=True)
+class NewTenant:
+    name: str
+    business_id: str
+    contact_point: str
+    dpo_contact: str
+    locale: str = "fi"
+    required_loa: str = "loa3"
+
+
+async def create_tenant(
+    sessionmaker: async_sessionmaker[AsyncSession], provider: KeyProvider, data: NewTenant, admin_identity_id: int
+) -> Tenant:
+    """Create a tenant, its data key and its first admin in one transaction."""
+    tenant_id = new_id()
+    tenant = Tenant(
+        id=tenant_id,
+        name=data.name,
+        business_id=validate_business_id(data.business_id),
+        contact_point=data.contact_point,
+        dpo_contact=data.dpo_contact,
+        locale=data.locale,
+        required_loa=data.required_loa,
+        status="active",
+        created_at=datetime.now(UTC),
+    )
+    async with sessionmaker() as session:
+        set_tenant(session, tenant_id)
+        session.add(tenant)
+        await session.flush()
+        await create_key(session, provider)
+        session.add(
+            TenantMember(
+                tenant_id=tenant_id,
+                identity_id=admin_identity_id,
+                role=Role.TENANT_ADMIN.value,
+                registers=None,
+                explicit=[],
+                granted_by=None,
+                granted_at=datetime.now(UTC),
+            )
+        )
+        await session.commit()
+    return tenant
+
+
+async def create_key(session: AsyncSession, provider: KeyProvider) -> TenantKeyMaterial:
+    tenant_id = _tenant(session)
+    key_id = "dek-" + datetime.now(UTC).strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(4)
+    dek = new_dek()
+    wrapped = provider.wrap(tenant_id, key_id, dek)
+    session.add(
+        TenantKey(
+            tenant_id=tenant_id,
+            key_id=key_id,
+            kek_id=wrapped.kek_id,
+            wrapped=wrapped.blob,
+            created_at=datetime.now(UTC),
+        )
+    )
+    await session.flush()
+    return TenantKeyMaterial.from_dek(key_id, dek)
+
+
+class KeyStore:
+    """The session tenant's keys, unwrapped on demand and kept for one request only."""
+
+    def __init__(self, session: AsyncSession, provider: KeyProvider) -> None:
+        self._session = session
+        self._provider = provider
+        self._cache: dict[str, TenantKeyMaterial] = {}
+
+    async def primary(self) -> TenantKeyMaterial:
+        row = (
+            await self._session.execute(
+                select(TenantKey).order_by(TenantKey.created_at.desc(), TenantKey.key_id.desc()).limit(1)
+            )
+        ).scalar_one_or_none()
+        if row is None:
+            raise LookupError("tenant has no data key (shredded?)")
+        return self._unwrap(row)
+
+    async def get(self, key_id: str) -> TenantKeyMaterial:
+        if key_id in self._cache:
+            return self._cache[key_id]
+        row = (await self._session.execute(select(TenantKey).where(TenantKey.key_id == key_id))).scalar_one_or_none()
+        if row is None:
+            raise LookupError("data key not found (shredded?)")
+        return self._unwrap(row)
+
+    async def all(self) -> list[TenantKeyMaterial]:
+        rows = (await self._session.execute(select(TenantKey))).scalars().all()
+        return [self._unwrap(row) for row in rows]
+
+    def _unwrap(self, row: TenantKey) -> TenantKeyMaterial:
+        if row.key_id not in self._cache:
+            dek = self._provider.unwrap(row.tenant_id, row.key_id, WrappedKey(row.kek_id, row.wrapped))
+            self._cache[row.key_id] = TenantKeyMaterial.from_dek(row.key_id, dek)
+        return self._cache[row.key_id]
+
+
+def _tenant(session: AsyncSession) -> int:
+    tid = current_tenant(session)
+    if tid is None:
+        raise RuntimeError("no tenant fixed for this session")
+    return tid
+
+
+def grant_of(member: TenantMember) -> TenantGrant:
+    return TenantGrant(
+        role=Role(member.role),
+        registers=frozenset(member.registers) if member.registers is not None else None,
+        explicit=frozenset(Permission(p) for p in member.explicit) & EXPLICIT_ONLY,
+    )
+
+
+class SqlMembershipSource:
+    """:class:`alusta.auth.permissions.MembershipSource` over ``tenant_members``.
+
+    The only cross-tenant read of tenant data: an identity's own memberships. On PostgreSQL the
+    policy of ``tenant_members`` admits rows whose ``identity_id`` equals ``app.identity_id``,
+    which is set here for the current transaction only.
+    """
+
+    async def grants_for(self, session: AsyncSession, identity_id: int) -> Mapping[int, TenantGrant]:
+        bind = session.bind
+        if bind is not None and bind.dialect.name == "postgresql":
+            await session.execute(
+                text("SELECT set_config('app.identity_id', :ident, true)"), {"ident": str(int(identity_id))}
+            )
+        statement = select(TenantMember).where(TenantMember.identity_id == identity_id)
+        members = (await session.execute(statement, execution_options={SKIP_OPTION: True})).scalars().all()
+        return {member.tenant_id: grant_of(member) for member in members if member.role in TENANT_ROLES}
+
+
+async def get_tenant(session: AsyncSession) -> Tenant:
+    tenant = await session.get(Tenant, _tenant(session))
+    if tenant is None:
+        raise LookupError("tenant not found")
+    return tenant
+
+
+async def list_members(session: AsyncSession) -> list[TenantMember]:
+    return list((await session.execute(select(TenantMember).order_by(TenantMember.identity_id))).scalars())
+
+
+async def _admin_count(session: AsyncSession) -> int:
+    statement = select(func.count()).select_from(TenantMember).where(TenantMember.role == Role.TENANT_ADMIN.value)
+    return int((await session.execute(statement)).scalar_one())
+
+
+@dataclass(frozen=True)
+class MemberChange:
+    role: Role
+    registers: list[int] | None  # None: every register of the tenant
+    explicit: list[Permission]
+
+
+async def put_member(session: AsyncSession, identity_id: int, change: MemberChange, granted_by: int) -> TenantMember:
+    role, registers, explicit = change.role, change.registers, change.explicit
+    if role not in TENANT_ROLES:
+        raise ValueError("not a tenant role")
+    member = await session.get(TenantMember, (_tenant(session), identity_id))
+    demoting = member is not None and member.role == Role.TENANT_ADMIN.value and role is not Role.TENANT_ADMIN
+    if demoting and await _admin_count(session) <= 1:
+        raise LastAdminError("the last admin cannot be demoted")
+    if member is None:
+        member = TenantMember(tenant_id=_tenant(session), identity_id=identity_id)
+        session.add(member)
+    member.role = role.value
+    member.registers = sorted(set(registers)) if registers is not None else None
+    member.explicit = sorted({p.value for p in explicit if p in EXPLICIT_ONLY})
+    member.granted_by = granted_by
+    member.granted_at = datetime.now(UTC)
+    await session.flush()
+    return member
+
+
+async def remove_member(session: AsyncSession, identity_id: int) -> bool:
+    member = await session.get(TenantMember, (_tenant(session), identity_id))
+    if member is None:
+        return False
+    if member.role == Role.TENANT_ADMIN.value and await _admin_count(session) <= 1:
+        raise LastAdminError("the last admin cannot be removed")
+    await session.delete(member)
+    await session.flush()
+    return True

@@ -2,6 +2,7 @@
 
 Add a line here when a domain gains a ``models.py``.
 """
+
 import alusta.audit.models
 import alusta.auth.models
 import alusta.tenants.dsr.models

@@ -6,12 +6,11 @@ import re
 import ssl
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from fixtures.live_server import free_port
+from fixtures.live_server import DemoServer
 
 pytestmark = pytest.mark.slow
 
@@ -36,47 +35,17 @@ def test_db_upgrade_then_downgrade(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def _probe(port: int, ca: Path) -> tuple[int, str] | None:
-    """GET /healthz trusting only the demo's own CA; None while the server is not up yet."""
-    if not ca.exists():
-        return None
-    connection = http.client.HTTPSConnection(
-        "localhost", port, context=ssl.create_default_context(cafile=str(ca)), timeout=5
-    )
+def test_demo_serves_https_with_hsts_from_an_empty_directory(demo_server: DemoServer) -> None:
+    context = ssl.create_default_context(cafile=str(demo_server.ca_file))
+    connection = http.client.HTTPSConnection("localhost", demo_server.port, context=context, timeout=10)
     try:
         connection.request("GET", "/healthz")
         response = connection.getresponse()
         response.read()
-        return response.status, response.getheader("strict-transport-security") or ""
-    except OSError:
-        return None
     finally:
         connection.close()
-
-
-def test_demo_serves_https_with_hsts_from_an_empty_directory(tmp_path: Path) -> None:
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ALUSTA_")}
-    with (tmp_path / "demo.log").open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "alusta.cli", "serve", "--demo", "--port", str(port)],
-            cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
-        )  # fmt: skip
-    try:
-        ca = tmp_path / ".alusta" / "tls" / "ca.pem"
-        deadline = time.monotonic() + 90
-        answer: tuple[int, str] | None = None
-        while time.monotonic() < deadline and answer is None:
-            time.sleep(0.5)
-            assert process.poll() is None, (tmp_path / "demo.log").read_text()
-            answer = _probe(port, ca)
-        assert answer is not None, (tmp_path / "demo.log").read_text()
-        status, hsts = answer
-        assert status == 200
-        assert re.fullmatch(r"max-age=\d{8}; includeSubDomains", hsts)
-        output = (tmp_path / "demo.log").read_text()
-        assert f"https://localhost:{port}/" in output
-        assert "--cacert" in output
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    assert response.status == 200
+    assert re.fullmatch(r"max-age=\d{8}; includeSubDomains", response.getheader("strict-transport-security") or "")
+    output = demo_server.log.read_text()
+    assert f"https://localhost:{demo_server.port}/" in output
+    assert "--cacert" in output

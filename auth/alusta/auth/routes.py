@@ -2,7 +2,7 @@
 
 import html
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
@@ -154,7 +154,11 @@ class AuthController(Controller):
         if iss == runtime.provider.issuer and sid:
             ended = await runtime.sessions.end_by_sid(iss, sid)
         log.info("frontchannel_logout", ended=ended)
-        return Response("", media_type="text/html", headers=NO_STORE)
+        # The provider's logout page loads this URL in an iframe: framing is allowed for the
+        # provider's origin only (everything else keeps frame-ancestors 'none').
+        issuer = urlsplit(runtime.provider.issuer)
+        csp = f"default-src 'none'; frame-ancestors {issuer.scheme}://{issuer.netloc}"
+        return Response("", media_type="text/html", headers={**NO_STORE, "content-security-policy": csp})
 
 
 class WellKnownController(Controller):

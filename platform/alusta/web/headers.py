@@ -24,6 +24,10 @@ DEFAULT_CACHE_CONTROL = (b"cache-control", b"no-store")
 def harden_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
     """Add the security headers, keep a handler's own Cache-Control, and force Secure cookies."""
     present = {name.lower() for name, _ in headers}
+    if any(name.lower() == b"content-security-policy" and b"frame-ancestors" in value for name, value in headers):
+        # A handler that sets its own frame-ancestors (front-channel logout) decides framing;
+        # X-Frame-Options cannot express "this origin only", so it is left out there.
+        present.add(b"x-frame-options")
     result = [(name, _secure_cookie(value) if name.lower() == b"set-cookie" else value) for name, value in headers]
     result += [header for header in SECURITY_HEADERS if header[0] not in present]
     if DEFAULT_CACHE_CONTROL[0] not in present:

@@ -94,6 +94,16 @@ class Settings(BaseSettings):
         default=(),
         description="Comma-separated addresses/CIDRs whose X-Forwarded-* headers are trusted (the ingress).",
     )
+    smtp_host: str | None = Field(
+        default=None,
+        description="SMTP relay for notifications (STARTTLS required in production); unset: in-app inbox only.",
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="Port of the SMTP relay (submission).")
+    smtp_sender: str = Field(default="alusta@localhost", description="From address of notification e-mails.")
+    clamd_host: str | None = Field(
+        default=None, description="clamd (ClamAV) host scanning attachments; production refuses attachments without it."
+    )
+    clamd_port: int = Field(default=3310, ge=1, le=65535, description="clamd TCP port.")
     redis_url: str | None = Field(default=None, description="Redis URL for shared sessions (several replicas).")
     host: str = Field(default="127.0.0.1", description="Address the HTTPS listener binds to.")
     port: int = Field(default=8443, ge=1, le=65535, description="Port of the HTTPS listener.")

@@ -5,13 +5,17 @@ from collections.abc import Iterator
 from email import policy
 from email.message import Message
 from email.parser import BytesParser
+from pathlib import Path
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
 
 from alusta.i18n import Lang
+from alusta.settings import Environment, Settings
+from alusta.tenants.dsr.attachments import ClamdScanner
 from alusta.tenants.dsr.notify import BODY, SUBJECTS, Event, FanOutNotifier, Notification, SmtpNotifier
+from alusta.tenants.dsr.plugin import build_runtime
 
 
 class Mailbox:
@@ -81,3 +85,17 @@ async def test_smtp_without_starttls_is_refused_when_tls_required(smtp_server: t
     with pytest.raises(ConnectionError, match="STARTTLS"):
         await notifier.send(notification())
     assert mailbox.messages == []
+
+
+def test_settings_wire_smtp_and_clamd(tmp_path: Path) -> None:
+    bare = build_runtime(Settings(environment=Environment.TEST, state_dir=tmp_path))
+    assert bare.notifier is None
+    assert bare.scanner is None
+    wired = build_runtime(
+        Settings(environment=Environment.PRODUCTION, state_dir=tmp_path, smtp_host="smtp.example.test",
+                 clamd_host="clamd.example.test")
+    )  # fmt: skip
+    assert isinstance(wired.notifier, SmtpNotifier)
+    assert wired.notifier.require_tls
+    assert isinstance(wired.scanner, ClamdScanner)
+    assert wired.require_scanner

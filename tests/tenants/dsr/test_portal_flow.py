@@ -117,3 +117,30 @@ def test_filing_to_several_controllers_gives_one_reference_each(world: World) ->
     listed = world.client.get(f"{PORTAL}/requests", headers=world.as_subject()).json()
     assert {f["reference"] for f in filed} <= {r["reference"] for r in listed}
     assert world.client.get(f"{PORTAL}/requests", headers=world.as_subject(world.stranger)).json() == []
+
+
+def _receipts(world: World) -> list[object]:
+    listed = world.client.get(f"{PORTAL}/requests", headers=world.as_subject()).json()
+    assert isinstance(listed, list)
+    return listed
+
+
+def test_a_high_assurance_controller_refuses_a_loa2_login_and_stores_nothing(world: World) -> None:
+    before = _receipts(world)
+    body = {"tenant_ids": [world.a.tenant], "request_type": "access"}
+    headers = {**world.as_subject(), "x-test-loa": "http://ftn.ficora.fi/2017/loa2"}  # demo tenants require loa3
+    response = world.client.post(f"{PORTAL}/requests", json=body, headers=headers)
+    assert response.status_code == 403
+    assert response.json()["type"] == "urn:alusta:problem:loa_insufficient"
+    assert "acr=loa3" in response.json()["detail"]
+    assert _receipts(world) == before
+
+
+def test_one_unknown_controller_refuses_the_whole_filing(world: World) -> None:
+    before = _receipts(world)
+    body = {"tenant_ids": [world.a.tenant, 999_999_999], "request_type": "erasure"}
+    response = world.client.post(f"{PORTAL}/requests", json=body, headers=world.as_subject())
+    assert response.status_code == 404
+    assert _receipts(world) == before  # nothing was filed to A either
+    inbox = world.client.get(f"{PREFIX}{world.a.tenant}/requests/inbox", headers=as_identity(world.a.admin)).json()
+    assert inbox == []

@@ -96,20 +96,37 @@ async def _previous_access(session: AsyncSession, digest: bytes) -> list[datetim
     return [utc(moment) for moment in (await session.execute(statement)).scalars()]
 
 
+async def _check_target(session: AsyncSession, filing: Filing) -> None:
+    """The controller exists and is active, the register is theirs, the login is strong enough."""
+    tenant = await session.get(Tenant, filing.tenant_id)
+    if tenant is None or tenant.status != "active":
+        raise IntakeRefusedError("unknown_controller", "no such controller on the platform")
+    if filing.register_id is not None and await session.get(Register, (filing.tenant_id, filing.register_id)) is None:
+        raise IntakeRefusedError("unknown_register", "no such register at this controller")
+    # A controller may require the substantial or high level of assurance (tenant setting): a
+    # portal request filed after a weaker login is refused, with the way to log in again.
+    if filing.channel == "portal" and tenant.required_loa == "loa3" and filing.loa != "loa3":
+        raise IntakeRefusedError(
+            "loa_insufficient", "this controller requires high assurance: log in again at /auth/login?acr=loa3"
+        )
+
+
+async def check_filings(sessionmaker: async_sessionmaker[AsyncSession], filings: list[Filing]) -> None:
+    """Check every target before anything is filed, so a refused request stores nothing."""
+    for filing in filings:
+        _receipt_time(filing.received_at, datetime.now(UTC))
+        async with sessionmaker() as session:
+            set_tenant(session, filing.tenant_id)
+            await _check_target(session, filing)
+
+
 async def file_request(sessionmaker: async_sessionmaker[AsyncSession], provider: KeyProvider, filing: Filing) -> Filed:
     """One transaction in the owning tenant: sealed request, receipt, trail, forward, inbox."""
     now = datetime.now(UTC)
     received = _receipt_time(filing.received_at, now)
     async with sessionmaker() as session:
         set_tenant(session, filing.tenant_id)
-        tenant = await session.get(Tenant, filing.tenant_id)
-        if tenant is None or tenant.status != "active":
-            raise IntakeRefusedError("unknown_controller", "no such controller on the platform")
-        if (
-            filing.register_id is not None
-            and await session.get(Register, (filing.tenant_id, filing.register_id)) is None
-        ):
-            raise IntakeRefusedError("unknown_register", "no such register at this controller")
+        await _check_target(session, filing)
         keys = KeyStore(session, provider)
         deadline = Deadline(received)
         request = DsrRequest(

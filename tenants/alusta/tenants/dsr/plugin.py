@@ -7,13 +7,26 @@ from litestar.config.app import AppConfig
 from litestar.plugins import InitPluginProtocol
 
 from alusta.settings import Settings
+from alusta.tenants.dsr.attachments import ClamdScanner
+from alusta.tenants.dsr.notify import SmtpNotifier
 from alusta.tenants.dsr.routes import DeskController, PortalController
 from alusta.tenants.dsr.runtime import STATE_KEY, DsrRuntime
 from alusta.tenants.dsr.staff_routes import StaffRequestController
 
 
 def build_runtime(settings: Settings) -> DsrRuntime:
-    return DsrRuntime(bundle_dir=settings.state_dir / "dsr-bundles", require_scanner=settings.is_production)
+    notifier = (
+        SmtpNotifier(settings.smtp_host, settings.smtp_port, settings.smtp_sender, require_tls=settings.is_production)
+        if settings.smtp_host
+        else None
+    )
+    scanner = ClamdScanner(settings.clamd_host, settings.clamd_port) if settings.clamd_host else None
+    return DsrRuntime(
+        bundle_dir=settings.state_dir / "dsr-bundles",
+        notifier=notifier,
+        scanner=scanner,
+        require_scanner=settings.is_production,
+    )
 
 
 class DsrPlugin(InitPluginProtocol):

@@ -69,7 +69,9 @@ def _reference(text: str) -> str:
 
 
 def _refused(exc: intake.IntakeRefusedError) -> Problem:
-    return Problem(404 if exc.code.startswith("unknown_") else 422, exc.code, str(exc))
+    if exc.code.startswith("unknown_"):
+        return Problem(404, exc.code, str(exc))
+    return Problem(403 if exc.code == "loa_insufficient" else 422, exc.code, str(exc))
 
 
 def receipt_out(receipt: DsrReceipt, names: dict[int, str]) -> ReceiptOut:
@@ -163,9 +165,8 @@ class PortalController(Controller):
             "correction": data.correction,
             "include_access_log": data.include_access_log or data.request_type is RequestType.ACCESS_LOG,
         }
-        filed = []
-        for tenant_id in dict.fromkeys(data.tenant_ids):
-            filing = intake.Filing(
+        filings = [
+            intake.Filing(
                 tenant_id=tenant_id,
                 request_type=data.request_type,
                 channel="portal",
@@ -176,11 +177,16 @@ class PortalController(Controller):
                 loa=loa_name(caller),
                 hetu=hetu,
             )
-            try:
+            for tenant_id in dict.fromkeys(data.tenant_ids)
+        ]
+        filed = []
+        try:
+            await intake.check_filings(sessionmaker, filings)  # all or nothing
+            for filing in filings:
                 done = await intake.file_request(sessionmaker, provider, filing)
-            except intake.IntakeRefusedError as exc:
-                raise _refused(exc) from None
-            filed.append(FiledOut(done.reference, done.tenant_id, done.state, done.received_at, done.due_at))
+                filed.append(FiledOut(done.reference, done.tenant_id, done.state, done.received_at, done.due_at))
+        except intake.IntakeRefusedError as exc:
+            raise _refused(exc) from None
         return Response(
             filed, status_code=HTTP_201_CREATED, background=_tell_controllers(request, [f.tenant_id for f in filed])
         )

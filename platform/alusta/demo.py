@@ -17,8 +17,26 @@ def prepare_demo(settings: Settings) -> None:
     seed_demo(settings)  # three example tenants (issue 5 item 7); idempotent
 
 
+def demo_people() -> list[str]:
+    """Who to log in as: each demo tenant's staff, then the other synthetic persons (subjects)."""
+    from alusta.auth.testidp.identities import PERSONS, PERSONS_BY_KEY  # noqa: PLC0415 - demo only
+    from alusta.tenants.tenancy.demo import demo_tenants  # noqa: PLC0415
+
+    lines, staff = [], set()
+    for tenant in demo_tenants():
+        roles = [(tenant.admin_key, "admin")] + ([(tenant.handler_key, "handler")] if tenant.handler_key else [])
+        for key, role in roles:
+            person = PERSONS_BY_KEY[key]
+            lines.append(f"    {person.given_name} {person.family_name}: {role}, {tenant.name}")
+            staff.add(key)
+    subjects = ", ".join(f"{p.given_name} {p.family_name}" for p in PERSONS if p.key not in staff)
+    lines.append(f"    data subjects: {subjects}")
+    return lines
+
+
 def print_demo_banner(settings: Settings) -> None:
     ca = settings.state_dir / "tls" / "ca.pem"
+    people = "\n".join(demo_people())
     click.echo(
         f"""
 alusta demo ({settings.environment.value})
@@ -30,5 +48,8 @@ alusta demo ({settings.environment.value})
     Firefox: Settings > Privacy & Security > Certificates > View Certificates > Authorities > Import
     Chromium: chrome://certificate-manager > Local certificates > Custom > Import
     Debian:  cp {ca} /usr/local/share/ca-certificates/alusta-dev.crt && update-ca-certificates
+  Log in:    {settings.public_url}/auth/login?next=/api/v1/me  (pick a person at the test identity provider;
+             all identities are synthetic, henkilötunnus individual numbers 900-999)
+{people}
 """
     )

@@ -49,3 +49,4 @@ def test_demo_serves_https_with_hsts_from_an_empty_directory(demo_server: DemoSe
     output = demo_server.log.read_text()
     assert f"https://localhost:{demo_server.port}/" in output
     assert "--cacert" in output
+    assert "Tessa Testilä: admin" in output  # the banner names who to log in as

@@ -11,6 +11,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from alusta.i18n import Lang, negotiate, text
 from alusta.logs import get_logger
 from alusta.web.context import current_request_id
+from alusta.web.problem_titles import PROBLEM_TITLES
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "urn:alusta:problem:"
@@ -42,9 +43,10 @@ class Problem(HTTPException):
 
 def problem_body(status: int, code: str, lang: Lang, detail: str | None = None, **extra: Any) -> bytes:
     key = STATUS_MESSAGE_KEYS.get(status, "server_error" if status >= 500 else "bad_request")
+    specific = PROBLEM_TITLES.get(code)
     document: dict[str, Any] = {
         "type": PROBLEM_TYPE_BASE + code,
-        "title": text(key, lang),
+        "title": specific[lang] if specific else text(key, lang),
         "status": status,
         "request_id": current_request_id(),
     }

@@ -1,0 +1,172 @@
+"""Titles of problem types (RFC 9457 ``title``: a short, human-readable summary of the type).
+
+One entry per problem code a person can meet, in Finnish, Swedish and English. The ``detail``
+member may add technical specifics (a field name); the title is what a person reads first.
+Codes without an entry fall back to the title of their HTTP status (``alusta.i18n.MESSAGES``).
+"""
+
+from alusta.i18n import Lang
+
+F, S, E = Lang.FI, Lang.SV, Lang.EN
+
+PROBLEM_TITLES: dict[str, dict[Lang, str]] = {
+    "malformed_file": {F: "Tiedostoa ei voitu lukea.", S: "Filen kunde inte läsas.", E: "The file could not be read."},
+    "too_many_rows": {
+        F: "Tiedostossa on liikaa rivejä.",
+        S: "Filen har för många rader.",
+        E: "The file has too many rows.",
+    },
+    "import_rejected": {
+        F: "Tuonti hylättiin; mitään ei tallennettu.",
+        S: "Importen avvisades; ingenting sparades.",
+        E: "The import was rejected; nothing was stored.",
+    },
+    "unknown_field": {F: "Tuntematon kenttä.", S: "Okänt fält.", E: "Unknown field."},
+    "required": {
+        F: "Pakollinen tieto puuttuu.",
+        S: "En obligatorisk uppgift saknas.",
+        E: "A required value is missing.",
+    },
+    "invalid_value": {F: "Virheellinen arvo.", S: "Ogiltigt värde.", E: "Invalid value."},
+    "invalid_values": {F: "Virheellisiä arvoja.", S: "Ogiltiga värden.", E: "Invalid values."},
+    "values_required": {F: "Arvot puuttuvat.", S: "Värden saknas.", E: "Values are missing."},
+    "invalid_hetu": {
+        F: "Virheellinen henkilötunnus.",
+        S: "Ogiltig personbeteckning.",
+        E: "Invalid personal identity code.",
+    },
+    "invalid_register": {
+        F: "Rekisterin määrittely on virheellinen.",
+        S: "Registrets definition är ogiltig.",
+        E: "The register definition is not valid.",
+    },
+    "invalid_retention_rule": {
+        F: "Säilytysaika on sallitun rajan ulkopuolella.",
+        S: "Lagringstiden ligger utanför det tillåtna intervallet.",
+        E: "The retention period is outside the allowed range.",
+    },
+    "last_admin": {
+        F: "Rekisterinpitäjän viimeistä pääkäyttäjää ei voi poistaa.",
+        S: "Den personuppgiftsansvariges sista administratör kan inte tas bort.",
+        E: "The controller's last administrator cannot be removed.",
+    },
+    "unsupported_media_type": {
+        F: "Sisältötyyppiä ei tueta.",
+        S: "Innehållstypen stöds inte.",
+        E: "This content type is not supported.",
+    },
+    "csrf_failed": {
+        F: "Lomakkeen tarkiste puuttui tai oli väärä. Lataa sivu uudelleen.",
+        S: "Formulärets kontrollvärde saknades eller var fel. Ladda om sidan.",
+        E: "The form check token was missing or wrong. Reload the page.",
+    },
+    "not_logged_in": {F: "Kirjaudu ensin sisään.", S: "Logga in först.", E: "Please log in first."},
+    "strong_login_required": {
+        F: "Tämä vaatii vahvan tunnistautumisen.",
+        S: "Detta kräver stark autentisering.",
+        E: "This requires strong authentication.",
+    },
+    "loa_insufficient": {
+        F: "Rekisterinpitäjä edellyttää korkeaa varmuustasoa. Tunnistaudu uudelleen.",
+        S: "Den personuppgiftsansvarige kräver hög tillförlitlighetsnivå. Logga in på nytt.",
+        E: "The controller requires a high level of assurance. Please log in again.",
+    },
+    "unknown_controller": {
+        F: "Rekisterinpitäjää ei löydy palvelusta.",
+        S: "Den personuppgiftsansvarige finns inte i tjänsten.",
+        E: "No such controller on the platform.",
+    },
+    "unknown_register": {
+        F: "Rekisterinpitäjällä ei ole tällaista rekisteriä.",
+        S: "Den personuppgiftsansvarige har inget sådant register.",
+        E: "The controller has no such register.",
+    },
+    "register_needs_one_controller": {
+        F: "Rekisterin voi valita vain, kun pyyntö osoitetaan yhdelle rekisterinpitäjälle.",
+        S: "Ett register kan väljas endast när begäran riktas till en personuppgiftsansvarig.",
+        E: "A register can be named only when the request goes to one controller.",
+    },
+    "received_in_future": {
+        F: "Vastaanottoaika ei voi olla tulevaisuudessa.",
+        S: "Mottagningstiden kan inte ligga i framtiden.",
+        E: "The time of receipt cannot be in the future.",
+    },
+    "received_too_old": {
+        F: "Vastaanottoaika on yli 60 päivää sitten.",
+        S: "Mottagningstiden ligger mer än 60 dagar bakåt.",
+        E: "The time of receipt is more than 60 days ago.",
+    },
+    "request_closed": {
+        F: "Pyyntö on jo käsitelty.",
+        S: "Begäran är redan avslutad.",
+        E: "The request is already closed.",
+    },
+    "transition_refused": {
+        F: "Pyyntöä ei voi siirtää tähän tilaan.",
+        S: "Begäran kan inte flyttas till detta läge.",
+        E: "The request cannot move to this state.",
+    },
+    "extension_refused": {
+        F: "Määräaikaa ei voi jatkaa (vain kerran, perustellen ja ensimmäisen kuukauden aikana).",
+        S: "Tidsfristen kan inte förlängas (endast en gång, med motivering och inom den första månaden).",
+        E: "The deadline cannot be extended (once only, with reasons, within the first month).",
+    },
+    "reasons_required": {F: "Perustelut puuttuvat.", S: "Motivering saknas.", E: "Reasons are required."},
+    "identity_not_verified": {
+        F: "Pyytäjän henkilöllisyyttä ei ole vielä varmistettu.",
+        S: "Den begärandes identitet har ännu inte verifierats.",
+        E: "The requester's identity has not been verified yet.",
+    },
+    "wrong_answer_type": {
+        F: "Tämä vastaustapa ei sovi pyynnön tyyppiin.",
+        S: "Detta svarssätt passar inte begärans typ.",
+        E: "This kind of answer does not fit the request type.",
+    },
+    "not_reviewable": {
+        F: "Vastausta ei voi enää tarkastaa.",
+        S: "Svaret kan inte längre granskas.",
+        E: "The answer can no longer be reviewed.",
+    },
+    "not_a_refusal": {
+        F: "Tämä ei ole kieltäytymisperuste.",
+        S: "Detta är inte ett avslagsskäl.",
+        E: "This is not a refusal reason.",
+    },
+    "link_expired": {
+        F: "Latauslinkki on vanhentunut.",
+        S: "Nedladdningslänken har gått ut.",
+        E: "The download link has expired.",
+    },
+    "attachment_empty": {F: "Liite on tyhjä.", S: "Bilagan är tom.", E: "The attachment is empty."},
+    "attachment_too_large": {F: "Liite on liian suuri.", S: "Bilagan är för stor.", E: "The attachment is too large."},
+    "attachment_type": {
+        F: "Sallitut liitteet ovat PDF, PNG, JPEG ja teksti.",
+        S: "Tillåtna bilagor är PDF, PNG, JPEG och text.",
+        E: "Allowed attachments are PDF, PNG, JPEG and plain text.",
+    },
+    "attachment_type_mismatch": {
+        F: "Liitteen ilmoitettu tyyppi ei vastaa sisältöä.",
+        S: "Bilagans angivna typ motsvarar inte innehållet.",
+        E: "The attachment's declared type does not match its content.",
+    },
+    "attachment_extension": {
+        F: "Tiedostonimen pääte ei vastaa sisältöä.",
+        S: "Filnamnets ändelse motsvarar inte innehållet.",
+        E: "The file name extension does not match the content.",
+    },
+    "too_many_attachments": {
+        F: "Pyynnössä on jo enimmäismäärä liitteitä.",
+        S: "Begäran har redan det högsta antalet bilagor.",
+        E: "The request already has the maximum number of attachments.",
+    },
+    "attachment_infected": {
+        F: "Virustarkistus hylkäsi liitteen.",
+        S: "Virusskanningen avvisade bilagan.",
+        E: "The virus scanner refused the attachment.",
+    },
+    "scanner_unavailable": {
+        F: "Liitteitä ei voi nyt vastaanottaa, koska virustarkistus ei ole käytettävissä.",
+        S: "Bilagor kan inte tas emot nu eftersom virusskanningen inte är tillgänglig.",
+        E: "Attachments cannot be accepted now: the virus scanner is unavailable.",
+    },
+}

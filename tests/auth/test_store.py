@@ -8,6 +8,7 @@ import redis.asyncio
 
 from alusta.auth.store import DatabaseStore, KeyValueStore, RedisStore, store_key
 from alusta.db.engine import build_engine, build_sessionmaker
+from fixtures.database import in_ci
 
 
 @pytest.fixture
@@ -41,6 +42,8 @@ async def test_redis_store() -> None:
     try:
         await probe.ping()
     except OSError:
+        if in_ci():
+            pytest.fail("Redis unreachable at 127.0.0.1:6379 (CI=true: Redis tests must run)", pytrace=False)
         pytest.skip("Redis unreachable")
     finally:
         await probe.aclose()

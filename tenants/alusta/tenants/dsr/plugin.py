@@ -8,8 +8,9 @@ from litestar.plugins import InitPluginProtocol
 
 from alusta.settings import Settings
 from alusta.tenants.dsr.attachments import ClamdScanner
+from alusta.tenants.dsr.desk_routes import DeskController
 from alusta.tenants.dsr.notify import SmtpNotifier
-from alusta.tenants.dsr.routes import DeskController, PortalController
+from alusta.tenants.dsr.routes import PortalController
 from alusta.tenants.dsr.runtime import STATE_KEY, DsrRuntime
 from alusta.tenants.dsr.staff_routes import StaffRequestController
 

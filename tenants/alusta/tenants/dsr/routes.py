@@ -1,4 +1,4 @@
-"""Portal (``/api/v1/dsr``) and support-desk (``/api/v1/desk``) routes: thin handlers.
+"""Portal routes (``/api/v1/dsr``): thin handlers; the support desk's are in ``desk_routes``.
 
 Not-found and not-yours are the same 404; the desk's answers never depend on whether the
 subject has data in the tenant (nothing here looks).
@@ -24,7 +24,7 @@ from alusta.tenants.dsr.attachments import (
     check_and_scan,
     check_attachment,
 )
-from alusta.tenants.dsr.guards import caller_from, loa_name, platform, subject
+from alusta.tenants.dsr.guards import caller_from, loa_name, subject
 from alusta.tenants.dsr.models import DsrAnswer, DsrReceipt
 from alusta.tenants.dsr.outcomes import RequestType
 from alusta.tenants.dsr.reference import normalise_reference
@@ -34,8 +34,6 @@ from alusta.tenants.dsr.schemas import (
     AnswerOut,
     AttachmentOut,
     ContactPointOut,
-    DeskIn,
-    DeskReceiptOut,
     EventOut,
     FiledOut,
     FileIn,
@@ -53,7 +51,7 @@ BODY_LIMIT = 32 * 1024
 AnyRequest = Request[Any, Any, Any]
 
 
-def _deps(request: AnyRequest) -> tuple[async_sessionmaker[AsyncSession], KeyProvider]:
+def request_deps(request: AnyRequest) -> tuple[async_sessionmaker[AsyncSession], KeyProvider]:
     return request.app.state.sessionmaker, request.app.state[KEY_PROVIDER_STATE_KEY]
 
 
@@ -61,14 +59,14 @@ def not_found() -> Problem:
     return Problem(404, "not_found", "no such request")
 
 
-def _reference(text: str) -> str:
+def canonical_reference(text: str) -> str:
     reference = normalise_reference(text)
     if reference is None:
         raise not_found()
     return reference
 
 
-def _refused(exc: intake.IntakeRefusedError) -> Problem:
+def refusal_problem(exc: intake.IntakeRefusedError) -> Problem:
     if exc.code.startswith("unknown_"):
         return Problem(404, exc.code, str(exc))
     return Problem(403 if exc.code == "loa_insufficient" else 422, exc.code, str(exc))
@@ -99,7 +97,7 @@ def answer_out(answer: DsrAnswer, text: str | None) -> AnswerOut:
     )
 
 
-def _tell_controllers(request: AnyRequest, tenant_ids: list[int]) -> BackgroundTasks | None:
+def tell_controllers(request: AnyRequest, tenant_ids: list[int]) -> BackgroundTasks | None:
     """The controller is told at once (design §4): the inbox row exists; e-mail goes after the response."""
     notifier = runtime_of(request.app.state).notifier
     if notifier is None:
@@ -156,7 +154,7 @@ class PortalController(Controller):
         caller = caller_from(request)
         if data.register_id is not None and len(set(data.tenant_ids)) != 1:
             raise Problem(422, "register_needs_one_controller", "a register can be named only with one controller")
-        sessionmaker, provider = _deps(request)
+        sessionmaker, provider = request_deps(request)
         hetu = await intake.requester_hetu(sessionmaker, request.app.state["auth"].vault, caller.identity_id)
         details: dict[str, Any] = {
             "text": data.text,
@@ -186,9 +184,9 @@ class PortalController(Controller):
                 done = await intake.file_request(sessionmaker, provider, filing)
                 filed.append(FiledOut(done.reference, done.tenant_id, done.state, done.received_at, done.due_at))
         except intake.IntakeRefusedError as exc:
-            raise _refused(exc) from None
+            raise refusal_problem(exc) from None
         return Response(
-            filed, status_code=HTTP_201_CREATED, background=_tell_controllers(request, [f.tenant_id for f in filed])
+            filed, status_code=HTTP_201_CREATED, background=tell_controllers(request, [f.tenant_id for f in filed])
         )
 
     @get("/requests", guards=[subject(Permission.SUBJECT_REQUESTS_READ_OWN)], summary="My requests.")
@@ -202,10 +200,12 @@ class PortalController(Controller):
         summary="One of my requests.",
     )
     async def one(self, request: AnyRequest, reference: FromPath[str]) -> SubjectRequestOut:
-        sessionmaker, provider = _deps(request)
+        sessionmaker, provider = request_deps(request)
         async with sessionmaker() as session:
             try:
-                own = await portal.open_own(session, provider, caller_from(request).identity_id, _reference(reference))
+                own = await portal.open_own(
+                    session, provider, caller_from(request).identity_id, canonical_reference(reference)
+                )
             except RequestNotFoundError:
                 raise not_found() from None
             view = await portal.subject_view(own)
@@ -249,11 +249,11 @@ class PortalController(Controller):
         await self._act(request, reference, portal.subject_withdraw)
 
     async def _act(self, request: AnyRequest, reference: str, action: Any) -> None:
-        sessionmaker, provider = _deps(request)
+        sessionmaker, provider = request_deps(request)
         identity = caller_from(request).identity_id
         async with sessionmaker() as session:
             try:
-                own = await portal.open_own(session, provider, identity, _reference(reference))
+                own = await portal.open_own(session, provider, identity, canonical_reference(reference))
                 await action(own, identity)
             except RequestNotFoundError:
                 raise not_found() from None
@@ -272,10 +272,12 @@ class PortalController(Controller):
         self, request: AnyRequest, reference: FromPath[str], name: Annotated[FromQuery[str], Parameter(max_length=255)]
     ) -> AttachmentOut:
         runtime = runtime_of(request.app.state)
-        sessionmaker, provider = _deps(request)
+        sessionmaker, provider = request_deps(request)
         async with sessionmaker() as session:
             try:  # ownership first: someone else's reference is a plain 404 whatever the file
-                own = await portal.open_own(session, provider, caller_from(request).identity_id, _reference(reference))
+                own = await portal.open_own(
+                    session, provider, caller_from(request).identity_id, canonical_reference(reference)
+                )
             except RequestNotFoundError:
                 raise not_found() from None
             checked = await _checked(runtime, name, request.headers.get("content-type", ""), await request.body())
@@ -296,11 +298,13 @@ class PortalController(Controller):
         summary="Download a released answer bundle (until its link expires).",
     )
     async def download(self, request: AnyRequest, reference: FromPath[str], answer_id: FromPath[int]) -> Stream:
-        sessionmaker, provider = _deps(request)
+        sessionmaker, provider = request_deps(request)
         bundle_dir = runtime_of(request.app.state).bundle_dir
         async with sessionmaker() as session:
             try:
-                own = await portal.open_own(session, provider, caller_from(request).identity_id, _reference(reference))
+                own = await portal.open_own(
+                    session, provider, caller_from(request).identity_id, canonical_reference(reference)
+                )
             except RequestNotFoundError:
                 raise not_found() from None
             answer = await session.get(DsrAnswer, (own.request.tenant_id, answer_id))
@@ -329,78 +333,3 @@ class PortalController(Controller):
             media_type="application/zip",
             headers={"content-disposition": f'attachment; filename="{download.filename}"', "cache-control": "no-store"},
         )
-
-
-class DeskController(Controller):
-    """Processor support desk: registers requests, sees routing receipts only."""
-
-    path = "/api/v1/desk"
-    tags = ("data-subject requests: support desk",)
-
-    @get(
-        "/contact-points",
-        guards=[platform(Permission.PLATFORM_DIRECTORY_READ)],
-        summary="Every controller's contact points.",
-    )
-    async def contact_points(self, request: AnyRequest) -> list[ContactPointOut]:
-        entries = await portal.directory(request.app.state.sessionmaker, with_registers=False)
-        return [
-            ContactPointOut(e.tenant_id, e.name, e.business_id, e.contact_point, e.dpo_contact, []) for e in entries
-        ]
-
-    @post(
-        "/requests",
-        guards=[platform(Permission.PLATFORM_REQUESTS_REGISTER)],
-        request_max_body_size=BODY_LIMIT,
-        status_code=HTTP_201_CREATED,
-        summary="Register a request received by phone, letter or e-mail; it is forwarded at once.",
-    )
-    async def register(self, request: AnyRequest, data: JSONBody[DeskIn]) -> Response[DeskReceiptOut]:
-        caller = caller_from(request)
-        sessionmaker, provider = _deps(request)
-        filing = intake.Filing(
-            tenant_id=data.tenant_id,
-            request_type=data.request_type,
-            channel=data.channel,
-            actor=ActorRef(Actor.SUPPORT_DESK, caller.identity_id, "support_desk"),
-            details={"contact": data.contact, "text": data.text},
-            received_at=data.received_at,
-        )
-        try:
-            done = await intake.file_request(sessionmaker, provider, filing)
-        except intake.IntakeRefusedError as exc:
-            raise _refused(exc) from None
-        receipts, names = await portal.desk_receipts(sessionmaker, caller.identity_id, done.reference)
-        return Response(
-            desk_out(receipts[0], names),
-            status_code=HTTP_201_CREATED,
-            background=_tell_controllers(request, [data.tenant_id]),
-        )
-
-    @get("/requests", guards=[platform(Permission.PLATFORM_REQUESTS_REGISTER)], summary="Requests I registered.")
-    async def registered(self, request: AnyRequest) -> list[DeskReceiptOut]:
-        receipts, names = await portal.desk_receipts(request.app.state.sessionmaker, caller_from(request).identity_id)
-        return [desk_out(r, names) for r in receipts]
-
-    @get(
-        "/requests/{reference:str}", guards=[platform(Permission.PLATFORM_REQUESTS_REGISTER)], summary="Routing status."
-    )
-    async def status(self, request: AnyRequest, reference: FromPath[str]) -> DeskReceiptOut:
-        receipts, names = await portal.desk_receipts(
-            request.app.state.sessionmaker, caller_from(request).identity_id, _reference(reference)
-        )
-        if not receipts:
-            raise not_found()
-        return desk_out(receipts[0], names)
-
-
-def desk_out(receipt: DsrReceipt, names: dict[int, str]) -> DeskReceiptOut:
-    return DeskReceiptOut(
-        reference=receipt.reference,
-        tenant_id=receipt.controller_tenant_id,
-        controller=names.get(receipt.controller_tenant_id, ""),
-        request_type=receipt.request_type,
-        channel=receipt.channel,
-        status=portal.desk_status(receipt.state),
-        received_at=utc(receipt.received_at),
-    )

@@ -6,6 +6,7 @@ import sys
 import click
 
 from alusta.db import migrate
+from alusta.logs import configure_logging
 from alusta.settings import Environment, Settings
 from alusta.settings_resolve import SettingsError, migration_url, resolve_settings
 
@@ -47,6 +48,7 @@ def serve(*, demo: bool, host: str | None, port: int | None) -> None:
     if demo and os.environ.get("ALUSTA_ENVIRONMENT", Environment.PRODUCTION) == Environment.PRODUCTION:
         os.environ["ALUSTA_ENVIRONMENT"] = Environment.DEVELOPMENT
     settings = load_settings(host=host, port=port)
+    configure_logging(settings.log_level)  # JSON lines from the first one (demo seeding included)
     if demo:
         if settings.is_production:
             raise click.UsageError("--demo is refused in production")

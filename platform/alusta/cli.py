@@ -139,6 +139,21 @@ def tenant_create(**options: str) -> None:
     click.echo(f"tenant {tenant_id} created")
 
 
+@tenant.command("status")
+@click.argument("tenant_id", type=int)
+@click.argument("status", type=click.Choice(["active", "suspended", "offboarding"]))
+def tenant_status(tenant_id: int, status: str) -> None:
+    """Set a tenant's status: suspended blocks its staff, offboarding leaves them read-only."""
+    import asyncio  # noqa: PLC0415
+
+    from alusta.tenants.tenancy.commands import set_status_command  # noqa: PLC0415
+
+    if not asyncio.run(set_status_command(load_settings(), tenant_id, status)):
+        click.echo(f"no tenant {tenant_id}", err=True)
+        sys.exit(1)
+    click.echo(f"tenant {tenant_id} is {status}")
+
+
 @main.group()
 def audit() -> None:
     """The per-tenant hash-chained audit log."""

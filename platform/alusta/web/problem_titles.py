@@ -45,6 +45,16 @@ PROBLEM_TITLES: dict[str, dict[Lang, str]] = {
         S: "Lagringstiden ligger utanför det tillåtna intervallet.",
         E: "The retention period is outside the allowed range.",
     },
+    "tenant_suspended": {
+        F: "Rekisterinpitäjän palvelunkäyttö on keskeytetty.",
+        S: "Den personuppgiftsansvariges användning av tjänsten är avbruten.",
+        E: "The controller's use of the platform is suspended.",
+    },
+    "tenant_offboarding": {
+        F: "Rekisterinpitäjä on poistumassa palvelusta: tietoja voi vain lukea.",
+        S: "Den personuppgiftsansvarige lämnar tjänsten: uppgifterna kan endast läsas.",
+        E: "The controller is leaving the platform: data can only be read.",
+    },
     "last_admin": {
         F: "Rekisterinpitäjän viimeistä pääkäyttäjää ei voi poistaa.",
         S: "Den personuppgiftsansvariges sista administratör kan inte tas bort.",

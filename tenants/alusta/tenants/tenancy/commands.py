@@ -7,7 +7,7 @@ transaction, exactly as the app does, so RLS and the ORM filter apply to operato
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from alusta.audit.service import VerifyResult, verify_chain
+from alusta.audit.service import AuditEvent, VerifyResult, append, verify_chain
 from alusta.auth.identifiers import parse_hetu
 from alusta.auth.identity import IdentityVault
 from alusta.crypto.keyring import load_keyring
@@ -70,3 +70,33 @@ async def verify_audit_command(settings: Settings, tenant_id: int | None = None)
     finally:
         await engine.dispose()
     return results
+
+
+TENANT_STATUSES = ("active", "suspended", "offboarding")
+
+
+async def set_status_command(settings: Settings, tenant_id: int, status: str) -> bool:
+    """An operator changes a tenant's contract status (platform metadata; no personal data read).
+
+    The change is written to the tenant's own audit chain as a platform act.
+    """
+    if status not in TENANT_STATUSES:
+        raise ValueError(f"status is one of {', '.join(TENANT_STATUSES)}")
+    install_tenancy()
+    engine = build_engine(settings.database_url or "")
+    try:
+        async with build_sessionmaker(engine)() as session:
+            set_tenant(session, tenant_id)
+            tenant = await session.get(Tenant, tenant_id)
+            if tenant is None:
+                return False
+            tenant.status = status
+            await append(
+                session,
+                AuditEvent(actor_id=None, actor_role="platform:operator", action=f"tenant.status:{status}",
+                           object_type="tenant", object_id=str(tenant_id)),
+            )  # fmt: skip
+            await session.commit()
+            return True
+    finally:
+        await engine.dispose()

@@ -24,6 +24,7 @@ from alusta.audit.service import AuditEvent, append
 from alusta.auth.permissions import CALLER_STATE_KEY, Caller, Permission, TenantGrant
 from alusta.crypto.keys import KeyProvider
 from alusta.db.tenancy import set_tenant
+from alusta.tenants.tenancy.models import Tenant
 from alusta.tenants.tenancy.service import KeyStore
 from alusta.web.context import current_request_id
 from alusta.web.problems import Problem
@@ -105,12 +106,31 @@ class TenantContext:
         )
 
 
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
+async def _check_status(session: AsyncSession, tenant_id: int, method: str) -> None:
+    """Enforce the processing agreement's state on the tenant's staff.
+
+    A suspended tenant's staff are locked out; while a tenant is offboarding its staff may still
+    read and export, but change nothing.
+    """
+    tenant = await session.get(Tenant, tenant_id)
+    if tenant is None:
+        raise not_found()
+    if tenant.status == "suspended":
+        raise Problem(403, "tenant_suspended", "the controller's use of the platform is suspended")
+    if tenant.status == "offboarding" and method not in READ_METHODS:
+        raise Problem(403, "tenant_offboarding", "the controller is leaving the platform: read-only")
+
+
 async def provide_tenant_context(
     request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession]
 ) -> TenantContext:
     caller, grant = _grant(request)  # the guard already passed; this re-reads without trusting it
     tenant_id = _tenant_id(request)
     set_tenant(db_session, tenant_id, caller.identity_id)
+    await _check_status(db_session, tenant_id, request.method)
     provider: KeyProvider = request.app.state[KEY_PROVIDER_STATE_KEY]
     client = request.scope.get("client")
     return TenantContext(

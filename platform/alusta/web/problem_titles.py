@@ -55,6 +55,11 @@ PROBLEM_TITLES: dict[str, dict[Lang, str]] = {
         S: "Den personuppgiftsansvarige lämnar tjänsten: uppgifterna kan endast läsas.",
         E: "The controller is leaving the platform: data can only be read.",
     },
+    "record_restricted": {
+        F: "Tiedon käsittelyä on rajoitettu: sitä ei voi muuttaa eikä poistaa.",
+        S: "Behandlingen av uppgiften är begränsad: den kan inte ändras eller raderas.",
+        E: "Processing of this record is restricted: it cannot be changed or deleted.",
+    },
     "last_admin": {
         F: "Rekisterinpitäjän viimeistä pääkäyttäjää ei voi poistaa.",
         S: "Den personuppgiftsansvariges sista administratör kan inte tas bort.",

@@ -47,6 +47,21 @@ def test_restriction_and_marketing_flags_are_set(world: World) -> None:
         assert "1 tietuetta" in world.mine(reference)["answers"][0]["text"]
     access = world.file(world.a.tenant, "access")
     assert world.staff(world.a, world.staff_id(world.a, access), "effects", {}).status_code == 422
+    assert record(world)["flags"] == ["no_marketing", "objected", "restricted"]  # staff see why
+
+
+def test_restricted_record_cannot_be_changed_or_deleted_by_staff(world: World) -> None:
+    reference = world.file(world.a.tenant, "restriction")
+    assert world.staff(world.a, world.staff_id(world.a, reference), "effects", {}).status_code == 200
+    url = f"{PREFIX}{world.a.tenant}/records/{world.a.record}"
+    before = record(world)
+    edit = world.client.patch(url, json={"values": {"name": "Muutettu"}}, headers=as_identity(world.a.admin))
+    assert edit.status_code == 409
+    assert edit.json()["type"] == "urn:alusta:problem:record_restricted"
+    assert world.client.delete(url, headers=as_identity(world.a.admin)).status_code == 409
+    assert record(world) == before  # nothing changed
+    # Another tenant's staff still get 404, not a hint that the record is restricted.
+    assert world.client.patch(url, json={"values": {}}, headers=as_identity(world.b.admin)).status_code == 404
 
 
 def test_unverified_desk_request_cannot_be_applied_or_exported(world: World) -> None:

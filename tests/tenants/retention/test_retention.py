@@ -153,3 +153,31 @@ def test_cli_dry_run_reports_counts_only(tmp_path: Path) -> None:
         )
         assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("0 rule(s) applied (dry run: nothing deleted)")
+
+
+def test_job_keeps_restricted_records(
+    tenant_client: TestClient[AlustaApp], tenant_settings: Settings, sides: tuple[Side, Side]
+) -> None:
+    a, _ = sides
+    tenant_client.put(rule_url(a), json={"months_after_last_change": 1}, headers=as_identity(a.admin))
+    owner_url = tenant_settings.effective_migration_url
+    age_records(owner_url, a.tenant, days=90)
+
+    async def restrict() -> None:  # as an answered restriction request leaves it (Art. 18)
+        engine = build_engine(owner_url)
+        try:
+            async with engine.begin() as connection:
+                await connection.execute(
+                    text(
+                        "INSERT INTO dsr_record_flags (tenant_id, record_id, flag, request_id, set_at) "
+                        "VALUES (:tenant, :record, 'restricted', 1, :at)"
+                    ),
+                    {"tenant": a.tenant, "record": a.record, "at": NOW.replace(tzinfo=None)},
+                )
+        finally:
+            await engine.dispose()
+
+    asyncio.run(restrict())
+    outcome = {(o.tenant_id, o.register_id): o for o in run_job(tenant_settings, dry_run=False)}
+    assert outcome[(a.tenant, a.register)].deleted == 0
+    assert tenant_client.get(f"{PREFIX}{a.tenant}/records/{a.record}", headers=as_identity(a.admin)).status_code == 200

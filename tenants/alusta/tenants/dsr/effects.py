@@ -18,7 +18,7 @@ from sqlalchemy import delete, select
 from alusta.i18n import Lang
 from alusta.tenants.dsr.controller_actions import ActionRefusedError, answer_completed
 from alusta.tenants.dsr.messages import message
-from alusta.tenants.dsr.models import DsrRecordFlag, DsrRequest
+from alusta.tenants.dsr.models import NO_MARKETING, OBJECTED, RESTRICTED, DsrRecordFlag, DsrRequest
 from alusta.tenants.dsr.outcomes import RequestType
 from alusta.tenants.dsr.schemas import EffectIn
 from alusta.tenants.dsr.service import details_of, subject_digest
@@ -29,9 +29,9 @@ from alusta.tenants.registers import service as registers
 from alusta.tenants.tenancy.guards import TenantContext
 
 FLAGS = {
-    RequestType.RESTRICTION: "restricted",
-    RequestType.OBJECTION: "objected",
-    RequestType.MARKETING_PROHIBITION: "no_marketing",
+    RequestType.RESTRICTION: RESTRICTED,
+    RequestType.OBJECTION: OBJECTED,
+    RequestType.MARKETING_PROHIBITION: NO_MARKETING,
 }
 
 

@@ -191,6 +191,12 @@ class DsrInbox(TenantScoped, Base):
     emailed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
+# Flags an answered request places on the subject's records.
+RESTRICTED = "restricted"  # Art. 18: storage only; staff may not change or delete the record
+OBJECTED = "objected"  # Art. 21(1)
+NO_MARKETING = "no_marketing"  # Art. 21(2)-(3), suoramarkkinointikielto
+
+
 class DsrRecordFlag(TenantScoped, Base):
     """A restriction (Art. 18), objection (Art. 21(1)) or marketing prohibition (Art. 21(2)-(3)).
 

@@ -31,6 +31,7 @@ def record_out(view: service.RecordView) -> RecordOut:
         masked=view.masked,
         created_at=view.created_at,
         updated_at=view.updated_at,
+        flags=view.flags,
     )
 
 
@@ -174,9 +175,12 @@ class RecordController(Controller):
         self, ctx: NamedDependency[TenantContext], record_id: FromPath[int], data: JSONBody[RecordIn]
     ) -> RecordOut:
         try:
+            await service.ensure_changeable(ctx, record_id)
             return record_out(await service.update_record(ctx, record_id, data.values))
         except service.NotFoundError:
             raise not_found() from None
+        except service.RecordRestrictedError as exc:
+            raise Problem(409, "record_restricted", str(exc)) from None
         except ValuesError as exc:
             raise _invalid(exc) from None
 
@@ -188,6 +192,9 @@ class RecordController(Controller):
     )
     async def remove(self, ctx: NamedDependency[TenantContext], record_id: FromPath[int]) -> None:
         try:
+            await service.ensure_changeable(ctx, record_id)
             await service.delete_record(ctx, record_id)
         except service.NotFoundError:
             raise not_found() from None
+        except service.RecordRestrictedError as exc:
+            raise Problem(409, "record_restricted", str(exc)) from None

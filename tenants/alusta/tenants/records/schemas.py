@@ -22,6 +22,7 @@ class RecordOut(msgspec.Struct):
     masked: list[str]  # fields hidden from this member (special category / non-disclosure)
     created_at: datetime
     updated_at: datetime
+    flags: list[str] = msgspec.field(default_factory=list)  # restricted / objected / no_marketing (Art. 18, 21)
 
 
 class RecordPage(msgspec.Struct):

@@ -12,7 +12,7 @@
 
 import base64
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,6 +21,7 @@ from sqlalchemy import delete, select
 from alusta.auth.permissions import Permission
 from alusta.crypto.keys import TenantKeyMaterial
 from alusta.crypto.primitives import aad_for, blind_index, decrypt, encrypt
+from alusta.tenants.dsr.models import RESTRICTED, DsrRecordFlag
 from alusta.tenants.records.models import Record, SubjectIndex
 from alusta.tenants.records.values import FieldProblem, ValuesError, normalize, validate
 from alusta.tenants.registers import service as registers
@@ -41,6 +42,10 @@ class NotFoundError(LookupError):
     """No such record or register in this tenant (or not within the member's registers)."""
 
 
+class RecordRestrictedError(PermissionError):
+    """Processing of the record is restricted (GDPR Art. 18): staff may not change or delete it."""
+
+
 @dataclass(frozen=True)
 class RecordView:
     id: int
@@ -50,6 +55,24 @@ class RecordView:
     masked: list[str]
     created_at: datetime
     updated_at: datetime
+    flags: list[str] = field(default_factory=list)  # restriction / objection / marketing_prohibition
+
+
+async def flags_of(ctx: TenantContext, record_id: int) -> list[str]:
+    """Flags placed on the record by answered data-subject requests (Art. 18, 21)."""
+    statement = select(DsrRecordFlag.flag).where(DsrRecordFlag.record_id == record_id).order_by(DsrRecordFlag.flag)
+    return list(await ctx.session.scalars(statement))
+
+
+async def ensure_changeable(ctx: TenantContext, record_id: int) -> None:
+    """Staff edits and deletions stop at a restricted record (Art. 18(1): storage only).
+
+    The controller's own answers to the subject's requests (rectification, erasure) go through
+    the request workflow, which decides on the restriction itself.
+    """
+    await _record(ctx, record_id)  # NotFoundError first: 404 before anything about flags
+    if RESTRICTED in await flags_of(ctx, record_id):
+        raise RecordRestrictedError("processing of this record is restricted (GDPR Art. 18)")
 
 
 def field_aad(tenant_id: int, record_id: int, field: str) -> bytes:
@@ -126,7 +149,14 @@ async def _view(ctx: TenantContext, record: Record, fields: list[FieldDef] | Non
             values[item.name] = None
             masked.append(item.name)
     return RecordView(
-        record.id, record.register_id, record.register_version, values, masked, record.created_at, record.updated_at
+        record.id,
+        record.register_id,
+        record.register_version,
+        values,
+        masked,
+        record.created_at,
+        record.updated_at,
+        await flags_of(ctx, record.id),
     )
 
 

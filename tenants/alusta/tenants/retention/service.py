@@ -10,12 +10,13 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alusta.audit.service import AuditEvent, append
 from alusta.db.tenancy import set_tenant
 from alusta.tenants.dsr.deadlines import HELSINKI, add_months
+from alusta.tenants.dsr.models import RESTRICTED, DsrRecordFlag
 from alusta.tenants.records.models import Record
 from alusta.tenants.retention.models import RetentionRule, RetentionStatistic
 from alusta.tenants.tenancy.models import Tenant
@@ -112,7 +113,10 @@ async def _apply_rule(session: AsyncSession, rule: RetentionRule, now: datetime,
     expired = (
         await session.execute(
             select(Record.id, Record.created_at).where(
-                Record.register_id == rule.register_id, Record.updated_at < cutoff
+                Record.register_id == rule.register_id,
+                Record.updated_at < cutoff,
+                # Art. 18: a restricted record is kept (the subject may need it, e.g. for a claim).
+                ~exists().where(DsrRecordFlag.record_id == Record.id, DsrRecordFlag.flag == RESTRICTED),
             )
         )
     ).all()

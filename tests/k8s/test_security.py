@@ -176,3 +176,14 @@ def test_network_policies_deny_by_default(overlay: str) -> None:
     assert redis_in[0]["from"] == [
         {"podSelector": {"matchLabels": {"app.kubernetes.io/name": "alusta", "app.kubernetes.io/component": "web"}}}
     ]
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_migration_job_holds_no_service_secrets(overlay: str) -> None:
+    """`alusta db upgrade` needs only the owner's URL: no TLS key, key ring or OIDC keys mounted."""
+    job = find(render_overlay(overlay), "Job", "alusta-migrate")
+    spec = job["spec"]["template"]["spec"]
+    secrets = {volume["secret"]["secretName"] for volume in spec.get("volumes", []) if "secret" in volume}
+    assert secrets == {"alusta-db-ca"}
+    env = {entry["name"] for container in all_containers(spec) for entry in container.get("env", [])}
+    assert env == {"ALUSTA_MIGRATION_DATABASE_URL"}

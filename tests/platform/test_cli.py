@@ -4,27 +4,14 @@ import http.client
 import os
 import re
 import ssl
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from fixtures.cli import run_cli
 from fixtures.live_server import DemoServer
 
 pytestmark = pytest.mark.slow
-
-
-def run_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "alusta.cli", *args],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_db_upgrade_then_downgrade(tmp_path: Path) -> None:

@@ -5,17 +5,13 @@ that other domains add are checked as soon as they are registered. The synthetic
 show that the checker finds each kind of violation.
 """
 
-import asyncio
-from collections.abc import Callable
-from typing import TypeVar
-
 import pytest
 import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 
 from alusta.db import citus, migrate
 from alusta.db.base import load_all_models
-from alusta.db.engine import build_engine
+from fixtures.database import run_sync_on
 
 CITUS_REVISION = "c3citus00001"
 
@@ -139,21 +135,6 @@ def test_local_platform_schema_is_left_alone() -> None:
     assert "staff" not in citus.plan(metadata).reference
 
 
-T = TypeVar("T")
-
-
-def _run(url: str, check: Callable[[sa.Connection], T]) -> T:
-    async def run() -> T:
-        engine = build_engine(url)
-        try:
-            async with engine.connect() as connection:
-                return await connection.run_sync(check)
-        finally:
-            await engine.dispose()
-
-    return asyncio.run(run())
-
-
 def _before_citus_revision() -> str:
     script = ScriptDirectory.from_config(migrate.alembic_config(""))
     down = script.get_revision(CITUS_REVISION).down_revision
@@ -164,7 +145,7 @@ def _before_citus_revision() -> str:
 def test_migration_is_a_no_op_without_citus(empty_db_url: str) -> None:
     # Through c3citus00001 both ways on SQLite and on PostgreSQL without the extension.
     migrate.upgrade(empty_db_url, CITUS_REVISION)
-    assert _run(empty_db_url, citus.citus_installed) is False
+    assert run_sync_on(empty_db_url, citus.citus_installed) is False
     migrate.downgrade(empty_db_url, _before_citus_revision())
     migrate.upgrade(empty_db_url)
 
@@ -203,7 +184,7 @@ def test_migration_distributes_when_citus_is_present(empty_db_url: str, monkeypa
         connection.commit()
         return str(database)
 
-    _run(empty_db_url, install)
+    run_sync_on(empty_db_url, install)
     monkeypatch.setattr(citus, "citus_installed", lambda connection: connection.dialect.name == "postgresql")
 
     def calls(connection: sa.Connection) -> list[str]:
@@ -215,11 +196,11 @@ def test_migration_distributes_when_citus_is_present(empty_db_url: str, monkeypa
         return citus.plan(metadata)
 
     migrate.upgrade(empty_db_url, CITUS_REVISION)
-    distribution = _run(empty_db_url, expected_plan)
+    distribution = run_sync_on(empty_db_url, expected_plan)
     assert isinstance(distribution, citus.DistributionPlan)
     assert distribution.distributed  # the tenant tables of the revisions before exist
     anchor = distribution.distributed[0]
-    assert _run(empty_db_url, calls) == [
+    assert run_sync_on(empty_db_url, calls) == [
         *(f"reference {name}" for name in distribution.reference),
         f"distributed {anchor} by tenant_id with default",
         *(f"distributed {name} by tenant_id with {anchor}" for name in distribution.distributed[1:]),
@@ -230,10 +211,10 @@ def test_migration_distributes_when_citus_is_present(empty_db_url: str, monkeypa
         citus.distribute_new_tables(connection)
         connection.commit()
 
-    _run(empty_db_url, again)
-    assert len(_run(empty_db_url, calls)) == len(distribution.reference) + len(distribution.distributed)
+    run_sync_on(empty_db_url, again)
+    assert len(run_sync_on(empty_db_url, calls)) == len(distribution.reference) + len(distribution.distributed)
     migrate.downgrade(empty_db_url, _before_citus_revision())
-    undone = [call for call in _run(empty_db_url, calls) if call.startswith("undistribute")]
+    undone = [call for call in run_sync_on(empty_db_url, calls) if call.startswith("undistribute")]
     assert sorted(undone) == sorted(f"undistribute {n}" for n in (*distribution.distributed, *distribution.reference))
 
 
@@ -243,4 +224,4 @@ def test_reflected_schema_at_head_is_distributable(db_url: str) -> None:
         metadata.reflect(bind=connection)
         return citus.problems(metadata)
 
-    assert _run(db_url, reflect) == []
+    assert run_sync_on(db_url, reflect) == []

@@ -1,40 +1,23 @@
 """Alembic: upgrade, downgrade and upgrade again on both databases; models match migrations."""
 
-import asyncio
-
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection
 
 from alusta.db import migrate
 from alusta.db.base import load_all_models
-from alusta.db.engine import build_engine
+from fixtures.database import run_on_engine, run_sync_on
 
 
 def _state(url: str) -> migrate.SchemaState:
-    async def run() -> migrate.SchemaState:
-        engine = build_engine(url)
-        try:
-            return await migrate.schema_state(engine)
-        finally:
-            await engine.dispose()
-
-    return asyncio.run(run())
+    return run_on_engine(url, migrate.schema_state)
 
 
 def _diff(url: str) -> list[object]:
     def compare(connection: Connection) -> list[object]:
         return list(compare_metadata(MigrationContext.configure(connection), load_all_models()))
 
-    async def run() -> list[object]:
-        engine = build_engine(url)
-        try:
-            async with engine.connect() as connection:
-                return await connection.run_sync(compare)
-        finally:
-            await engine.dispose()
-
-    return asyncio.run(run())
+    return run_sync_on(url, compare)
 
 
 def test_upgrade_downgrade_upgrade_round_trip(empty_db_url: str) -> None:

@@ -1,25 +1,13 @@
 """``alusta requests remind`` and ``alusta requests run-exports`` as an operator runs them."""
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from fixtures.cli import run_cli
+
 pytestmark = pytest.mark.slow
-
-
-def run_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "alusta.cli", *args],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_remind_and_run_exports_commands(tmp_path: Path) -> None:

@@ -1,23 +1,23 @@
 """Retention rules: set by the tenant's admin only, applied by the job, anonymous counts kept."""
 
-import asyncio
 import os
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from litestar.testing import TestClient
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from alusta.app import AlustaApp
 from alusta.audit.service import verify_chain
-from alusta.db.engine import build_engine, build_sessionmaker
+from alusta.db.engine import build_sessionmaker
 from alusta.db.tenancy import install_tenancy, set_tenant
 from alusta.settings import Settings
 from alusta.tenants.retention.service import RegisterOutcome, cutoff_for, run_retention
 from fixtures.callers import as_identity
+from fixtures.cli import run_cli
+from fixtures.database import run_on_engine
 from fixtures.tenancy import PREFIX, Side
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
@@ -30,30 +30,22 @@ def rule_url(side: Side) -> str:
 def age_records(owner_url: str, tenant: int, days: int) -> None:
     """Backdate a tenant's records as the schema owner (the app role cannot bypass RLS)."""
 
-    async def run() -> None:
-        engine = build_engine(owner_url)
-        try:
-            async with engine.begin() as connection:
-                await connection.execute(
-                    text("UPDATE records SET updated_at = :at, created_at = :at WHERE tenant_id = :tenant"),
-                    {"at": (NOW - timedelta(days=days)).replace(tzinfo=None), "tenant": tenant},
-                )
-        finally:
-            await engine.dispose()
+    async def backdate(engine: AsyncEngine) -> None:
+        async with engine.begin() as connection:
+            await connection.execute(
+                text("UPDATE records SET updated_at = :at, created_at = :at WHERE tenant_id = :tenant"),
+                {"at": (NOW - timedelta(days=days)).replace(tzinfo=None), "tenant": tenant},
+            )
 
-    asyncio.run(run())
+    run_on_engine(owner_url, backdate)
 
 
 def run_job(settings: Settings, *, dry_run: bool) -> list[RegisterOutcome]:
-    async def run() -> list[RegisterOutcome]:
-        install_tenancy()
-        engine = build_engine(settings.database_url or "")
-        try:
-            return await run_retention(build_sessionmaker(engine), NOW, dry_run=dry_run)
-        finally:
-            await engine.dispose()
-
-    return asyncio.run(run())
+    install_tenancy()
+    return run_on_engine(
+        settings.database_url or "",
+        lambda engine: run_retention(build_sessionmaker(engine), NOW, dry_run=dry_run),
+    )
 
 
 def test_cutoff_counts_calendar_months() -> None:
@@ -127,30 +119,19 @@ def test_job_deletes_expired_records_keeps_counts_and_leaves_other_tenants(
 
 
 def _chain_ok(settings: Settings, tenant: int) -> bool:
-    async def run() -> bool:
-        install_tenancy()
-        engine = build_engine(settings.database_url or "")
-        try:
-            async with build_sessionmaker(engine)() as session:
-                set_tenant(session, tenant)
-                return (await verify_chain(session)).ok
-        finally:
-            await engine.dispose()
+    async def verify(engine: AsyncEngine) -> bool:
+        async with build_sessionmaker(engine)() as session:
+            set_tenant(session, tenant)
+            return (await verify_chain(session)).ok
 
-    return asyncio.run(run())
+    install_tenancy()
+    return run_on_engine(settings.database_url or "", verify)
 
 
 def test_cli_dry_run_reports_counts_only(tmp_path: Path) -> None:
     env = {**os.environ, "ALUSTA_ENVIRONMENT": "test", "ALUSTA_STATE_DIR": str(tmp_path / "state")}
     for args in (["db", "upgrade"], ["retention", "run", "--dry-run"]):
-        result = subprocess.run(
-            [sys.executable, "-m", "alusta.cli", *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        result = run_cli(*args, env=env)
         assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("0 rule(s) applied (dry run: nothing deleted)")
 
@@ -163,21 +144,17 @@ def test_job_keeps_restricted_records(
     owner_url = tenant_settings.effective_migration_url
     age_records(owner_url, a.tenant, days=90)
 
-    async def restrict() -> None:  # as an answered restriction request leaves it (Art. 18)
-        engine = build_engine(owner_url)
-        try:
-            async with engine.begin() as connection:
-                await connection.execute(
-                    text(
-                        "INSERT INTO dsr_record_flags (tenant_id, record_id, flag, request_id, set_at) "
-                        "VALUES (:tenant, :record, 'restricted', 1, :at)"
-                    ),
-                    {"tenant": a.tenant, "record": a.record, "at": NOW.replace(tzinfo=None)},
-                )
-        finally:
-            await engine.dispose()
+    async def restrict(engine: AsyncEngine) -> None:  # as an answered restriction request leaves it (Art. 18)
+        async with engine.begin() as connection:
+            await connection.execute(
+                text(
+                    "INSERT INTO dsr_record_flags (tenant_id, record_id, flag, request_id, set_at) "
+                    "VALUES (:tenant, :record, 'restricted', 1, :at)"
+                ),
+                {"tenant": a.tenant, "record": a.record, "at": NOW.replace(tzinfo=None)},
+            )
 
-    asyncio.run(restrict())
+    run_on_engine(owner_url, restrict)
     outcome = {(o.tenant_id, o.register_id): o for o in run_job(tenant_settings, dry_run=False)}
     assert outcome[(a.tenant, a.register)].deleted == 0
     assert tenant_client.get(f"{PREFIX}{a.tenant}/records/{a.record}", headers=as_identity(a.admin)).status_code == 200

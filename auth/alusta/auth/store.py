@@ -13,6 +13,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alusta.auth.models import StoreEntry
+from alusta.db.base import as_utc
 
 
 def store_key(kind: str, token: str) -> str:
@@ -44,7 +45,7 @@ class DatabaseStore:
             entry = (await session.execute(select(StoreEntry).where(StoreEntry.key == key))).scalar_one_or_none()
             if entry is None:
                 return None
-            if _aware(entry.expires_at) <= datetime.now(UTC):
+            if as_utc(entry.expires_at) <= datetime.now(UTC):
                 await self.delete(key)
                 return None
             return entry.value
@@ -54,7 +55,7 @@ class DatabaseStore:
             entry = (await session.execute(select(StoreEntry).where(StoreEntry.key == key))).scalar_one_or_none()
             if entry is None:
                 return None
-            value, expires = entry.value, _aware(entry.expires_at)
+            value, expires = entry.value, as_utc(entry.expires_at)
             # Only the transaction that actually deleted the row may use it (single use).
             result = await session.execute(delete(StoreEntry).where(StoreEntry.key == key))
             if getattr(result, "rowcount", 0) != 1:
@@ -96,7 +97,3 @@ class RedisStore:
 
     async def close(self) -> None:
         await self.redis.aclose()
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)  # SQLite drops the zone

@@ -15,6 +15,7 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from alusta.audit.models import AuditEntry
+from alusta.db.base import as_utc
 from alusta.db.tenancy import current_tenant
 
 GENESIS = bytes(32)
@@ -34,17 +35,12 @@ class AuditEvent:
     ip_hash: str | None = None
 
 
-def _utc(moment: datetime) -> datetime:
-    # SQLite returns naive datetimes for timezone-aware columns: they were stored as UTC.
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def entry_digest(prev_hash: bytes, entry: AuditEntry) -> bytes:
     canonical = json.dumps(
         [
             entry.tenant_id,
             entry.seq,
-            _utc(entry.at).isoformat(),
+            as_utc(entry.at).isoformat(),
             entry.actor_id,
             entry.actor_role,
             entry.action,

@@ -66,6 +66,14 @@ def _tenant_table_names() -> frozenset[str]:
     return frozenset(names)
 
 
+def require_tenant(session: Session | AsyncSession) -> int:
+    """The session's tenant; a service that needs one and finds none fails closed."""
+    tid = current_tenant(session)
+    if tid is None:
+        raise TenantContextMissingError("no tenant fixed for this session")
+    return tid
+
+
 def _is_tenant_scoped(state: ORMExecuteState) -> bool:
     if any(issubclass(mapper.class_, TenantScoped) for mapper in state.all_mappers):
         return True

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 
 from alusta.auth.identifiers import InvalidIdentifierError, parse_hetu
+from alusta.db.base import as_utc
 from alusta.i18n import Lang
 from alusta.tenants.dsr import letters
 from alusta.tenants.dsr.deadlines import HELSINKI, MIN_REASON_LENGTH, Deadline
@@ -37,7 +38,6 @@ from alusta.tenants.dsr.service import (
     store_details,
     subject_digest,
     transition,
-    utc,
 )
 from alusta.tenants.dsr.states import CLOSED, Actor, RequestState
 from alusta.tenants.tenancy.guards import TenantContext
@@ -152,7 +152,7 @@ async def extend(ctx: TenantContext, request: DsrRequest, months: int, reason: s
     """Art. 12(3): once, 1-2 months, with reasons told to the subject within the first month."""
     if request.state == RequestState.FORWARDED.value:
         await acknowledge(ctx, request)
-    deadline = Deadline(utc(request.received_at), request.extended_months).extend(months, reason, datetime.now(UTC))
+    deadline = Deadline(as_utc(request.received_at), request.extended_months).extend(months, reason, datetime.now(UTC))
     await transition(ctx.session, request, RequestState.EXTENDED, staff(ctx))
     request.extended_months = deadline.extended_months
     request.due_at = deadline.due.astimezone(UTC)  # stored in UTC: SQLite keeps no offset

@@ -10,6 +10,7 @@ from litestar.response import Response
 from litestar.status_codes import HTTP_201_CREATED
 
 from alusta.auth.permissions import Permission
+from alusta.db.base import as_utc
 from alusta.tenants.dsr import intake, portal
 from alusta.tenants.dsr.guards import caller_from, platform
 from alusta.tenants.dsr.models import DsrReceipt
@@ -23,7 +24,7 @@ from alusta.tenants.dsr.routes import (
     tell_controllers,
 )
 from alusta.tenants.dsr.schemas import ContactPointOut, DeskIn, DeskReceiptOut
-from alusta.tenants.dsr.service import ActorRef, utc
+from alusta.tenants.dsr.service import ActorRef
 from alusta.tenants.dsr.states import Actor
 
 
@@ -98,5 +99,5 @@ def desk_out(receipt: DsrReceipt, names: dict[int, str]) -> DeskReceiptOut:
         request_type=receipt.request_type,
         channel=receipt.channel,
         status=portal.desk_status(receipt.state),
-        received_at=utc(receipt.received_at),
+        received_at=as_utc(receipt.received_at),
     )

@@ -25,7 +25,8 @@ from alusta.audit.models import AuditEntry
 from alusta.crypto.keys import KeyProvider
 from alusta.crypto.primitives import aad_for
 from alusta.crypto.stream import open_sealed
-from alusta.db.tenancy import set_tenant
+from alusta.db.base import as_utc
+from alusta.db.tenancy import require_tenant, set_tenant
 from alusta.i18n import Lang
 from alusta.logs import get_logger
 from alusta.tenants.dsr import letters
@@ -41,9 +42,7 @@ from alusta.tenants.dsr.service import (
     details_of,
     notify_inbox,
     subject_digest,
-    tenant_of,
     transition,
-    utc,
 )
 from alusta.tenants.dsr.states import CLOSED, RequestState
 from alusta.tenants.records.models import Record, SubjectIndex
@@ -168,7 +167,7 @@ def open_bundle(bundle_dir: Path, answer: DsrAnswer, key: bytes) -> Download:
 
 def expire_if_due(bundle_dir: Path, answer: DsrAnswer, now: datetime) -> bool:
     """Past its expiry the link is dead and the file is purged (notes/privacy.md §6.4)."""
-    if answer.expires_at is None or now < utc(answer.expires_at):
+    if answer.expires_at is None or now < as_utc(answer.expires_at):
         return False
     answer.status = "expired"
     bundle_path(bundle_dir, answer.tenant_id, answer.id).unlink(missing_ok=True)
@@ -213,7 +212,7 @@ async def _access_log(session: AsyncSession, record_ids: list[int]) -> AsyncIter
         .order_by(AuditEntry.seq)
     )
     for at, action in (await session.execute(statement)).all():
-        yield utc(at).date().isoformat(), str(action)
+        yield as_utc(at).date().isoformat(), str(action)
 
 
 def _facts(tenant: Tenant, version: Any, lang: Lang) -> letters.NoticeFacts:
@@ -238,7 +237,7 @@ def _facts(tenant: Tenant, version: Any, lang: Lang) -> letters.NoticeFacts:
 async def compile_answer(session: AsyncSession, provider: KeyProvider, bundle_dir: Path, answer_id: int) -> None:
     """Write the sealed bundle for one pending answer (the session's tenant is the answer's)."""
     keys = KeyStore(session, provider)
-    answer = await session.get(DsrAnswer, (tenant_of(session), answer_id))
+    answer = await session.get(DsrAnswer, (require_tenant(session), answer_id))
     if answer is None:
         raise LookupError("answer")
     request = await session.get(DsrRequest, (answer.tenant_id, answer.request_id))
@@ -332,7 +331,7 @@ async def run_pending(sessionmaker: async_sessionmaker[AsyncSession], provider: 
     async with sessionmaker() as session:
         statement = select(DsrJob.id, DsrJob.state, DsrJob.updated_at).where(DsrJob.state.in_(("pending", "running")))
         rows = list((await session.execute(statement)).all())
-    ids = [job_id for job_id, state, updated in rows if state == "pending" or utc(updated) < stale]
+    ids = [job_id for job_id, state, updated in rows if state == "pending" or as_utc(updated) < stale]
     for job_id in ids:
         await run_job(sessionmaker, provider, bundle_dir, job_id)
     return len(ids)

@@ -24,13 +24,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from alusta.auth.identity import IdentityVault
 from alusta.auth.models import Identity
 from alusta.crypto.keys import KeyProvider
+from alusta.db.base import as_utc
 from alusta.db.tenancy import set_tenant
 from alusta.tenants.dsr.deadlines import Deadline
 from alusta.tenants.dsr.models import DsrEvent, DsrReceipt, DsrRequest
 from alusta.tenants.dsr.notify import Event
 from alusta.tenants.dsr.outcomes import RequestType, is_free_of_charge
 from alusta.tenants.dsr.reference import new_reference
-from alusta.tenants.dsr.service import ActorRef, audit, notify_inbox, store_details, subject_digest, transition, utc
+from alusta.tenants.dsr.service import ActorRef, audit, notify_inbox, store_details, subject_digest, transition
 from alusta.tenants.dsr.states import Actor, RequestState
 from alusta.tenants.registers.models import Register
 from alusta.tenants.tenancy.models import Tenant
@@ -81,7 +82,7 @@ async def requester_hetu(
 def _receipt_time(requested: datetime | None, now: datetime) -> datetime:
     if requested is None:
         return now
-    moment = utc(requested)
+    moment = as_utc(requested)
     if moment > now + timedelta(minutes=5):
         raise IntakeRefusedError("received_in_future", "the time of receipt cannot be in the future")
     if moment < now - MAX_BACKDATE:
@@ -93,7 +94,7 @@ async def _previous_access(session: AsyncSession, digest: bytes) -> list[datetim
     statement = select(DsrRequest.received_at).where(
         DsrRequest.subject_index == digest, DsrRequest.request_type == RequestType.ACCESS.value
     )
-    return [utc(moment) for moment in (await session.execute(statement)).scalars()]
+    return [as_utc(moment) for moment in (await session.execute(statement)).scalars()]
 
 
 async def _check_target(session: AsyncSession, filing: Filing) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alusta.crypto.keys import KeyProvider
+from alusta.db.base import as_utc
 from alusta.db.tenancy import set_tenant
 from alusta.tenants.dsr.attachments import MAX_ATTACHMENTS, CheckedAttachment
 from alusta.tenants.dsr.models import DsrAnswer, DsrAttachment, DsrEvent, DsrMessage, DsrReceipt, DsrRequest
@@ -30,7 +31,6 @@ from alusta.tenants.dsr.service import (
     transition,
     unseal,
     unseal_bytes,
-    utc,
 )
 from alusta.tenants.dsr.states import CLOSED, Actor, RequestState
 from alusta.tenants.registers import service as registers
@@ -163,7 +163,7 @@ async def messages_of(keys: KeyStore, session: AsyncSession, request: DsrRequest
         material = await keys.get(row.key_id)
         out.append(
             (
-                utc(row.at),
+                as_utc(row.at),
                 row.author_kind,
                 str(unseal(material, Slot(row.tenant_id, "dsr_messages", row.id, "body"), row.body)),
             )

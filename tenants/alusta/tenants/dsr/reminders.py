@@ -15,13 +15,14 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from alusta.db.base import as_utc
 from alusta.db.tenancy import set_tenant
 from alusta.i18n import Lang
 from alusta.logs import get_logger
 from alusta.tenants.dsr.deadlines import HELSINKI
 from alusta.tenants.dsr.models import DsrInbox, DsrRequest
 from alusta.tenants.dsr.notify import Event, Notification, Notifier
-from alusta.tenants.dsr.service import notify_inbox, utc
+from alusta.tenants.dsr.service import notify_inbox
 from alusta.tenants.dsr.states import CLOSED, RequestState
 from alusta.tenants.tenancy.models import Tenant
 
@@ -38,7 +39,7 @@ class RemindReport:
 
 def due_events(request: DsrRequest, now: datetime) -> list[tuple[Event, str]]:
     """The notifications this request should have had by ``now`` (with their dedupe keys)."""
-    due = utc(request.due_at)
+    due = as_utc(request.due_at)
     stamp = due.date().isoformat()
     if now >= due:
         return [(Event.DEADLINE_PASSED, f"{request.id}:passed:{stamp}")]
@@ -70,7 +71,7 @@ async def _dispatch(
         await session.execute(select(DsrInbox).where(DsrInbox.emailed_at.is_(None)).order_by(DsrInbox.created_at))
     ).scalars()
     for row in list(pending):
-        due = (utc(row.due_at).astimezone(HELSINKI) - timedelta(days=1)).date().isoformat() if row.due_at else ""
+        due = (as_utc(row.due_at).astimezone(HELSINKI) - timedelta(days=1)).date().isoformat() if row.due_at else ""
         notification = Notification(
             event=Event(row.event),
             lang=_lang(tenant),

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alusta.auth.permissions import Permission
 from alusta.crypto.keys import KeyProvider
+from alusta.db.base import as_utc
 from alusta.tenants.dsr import exports, intake, portal
 from alusta.tenants.dsr.attachments import (
     MAX_ATTACHMENT_BYTES,
@@ -42,7 +43,7 @@ from alusta.tenants.dsr.schemas import (
     SubjectRequestOut,
     TextIn,
 )
-from alusta.tenants.dsr.service import ActorRef, RequestNotFoundError, audit, utc
+from alusta.tenants.dsr.service import ActorRef, RequestNotFoundError, audit
 from alusta.tenants.dsr.states import Actor
 from alusta.tenants.tenancy.guards import KEY_PROVIDER_STATE_KEY
 from alusta.web.problems import Problem
@@ -80,8 +81,8 @@ def receipt_out(receipt: DsrReceipt, names: dict[int, str]) -> ReceiptOut:
         request_type=receipt.request_type,
         channel=receipt.channel,
         state=receipt.state,
-        received_at=utc(receipt.received_at),
-        due_at=utc(receipt.due_at),
+        received_at=as_utc(receipt.received_at),
+        due_at=as_utc(receipt.due_at),
     )
 
 
@@ -91,8 +92,8 @@ def answer_out(answer: DsrAnswer, text: str | None) -> AnswerOut:
         kind=answer.kind,
         status=answer.status,
         text=text,
-        released_at=utc(answer.released_at) if answer.released_at else None,
-        expires_at=utc(answer.expires_at) if answer.expires_at else None,
+        released_at=as_utc(answer.released_at) if answer.released_at else None,
+        expires_at=as_utc(answer.expires_at) if answer.expires_at else None,
         summary=answer.summary,
     )
 
@@ -218,15 +219,15 @@ class PortalController(Controller):
                 channel=r.channel,
                 state=r.state,
                 outcome=r.outcome,
-                received_at=utc(r.received_at),
-                due_at=utc(r.due_at),
+                received_at=as_utc(r.received_at),
+                due_at=as_utc(r.due_at),
                 extended_months=r.extended_months,
                 identity_verified=r.identity_verified,
                 free_of_charge=r.free_of_charge,
                 details=view.details,
                 messages=[MessageOut(at, author, text) for at, author, text in view.messages],
                 answers=[answer_out(a, t) for a, t in view.answers],
-                events=[EventOut(utc(e.at), e.actor_kind, e.from_state, e.to_state) for e in view.events],
+                events=[EventOut(as_utc(e.at), e.actor_kind, e.from_state, e.to_state) for e in view.events],
             )
 
     @post(

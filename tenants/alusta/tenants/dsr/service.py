@@ -21,7 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from alusta.audit.service import AuditEvent, append
 from alusta.crypto.keys import TenantKeyMaterial
 from alusta.crypto.primitives import aad_for, blind_index, decrypt, encrypt
-from alusta.db.tenancy import current_tenant
 from alusta.tenants.dsr.models import DsrEvent, DsrInbox, DsrReceipt, DsrRequest
 from alusta.tenants.dsr.notify import Event
 from alusta.tenants.dsr.states import CLOSED, Actor, RequestState, check_transition
@@ -38,18 +37,6 @@ ACTOR_ROLES = {
 
 class RequestNotFoundError(LookupError):
     """No such request for this caller (never says whether it exists for someone else)."""
-
-
-def utc(moment: datetime) -> datetime:
-    # SQLite returns naive datetimes for timezone-aware columns: they were stored as UTC.
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def tenant_of(session: AsyncSession) -> int:
-    tid = current_tenant(session)
-    if tid is None:
-        raise RuntimeError("no tenant fixed for this session")
-    return tid
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from litestar.response import Response, Stream
 from sqlalchemy import select
 
 from alusta.auth.permissions import Permission
+from alusta.db.base import as_utc
 from alusta.i18n import Lang
 from alusta.tenants.dsr import controller_actions as actions
 from alusta.tenants.dsr import effects, exports
@@ -39,7 +40,7 @@ from alusta.tenants.dsr.schemas import (
     TextIn,
     VerifyIn,
 )
-from alusta.tenants.dsr.service import RequestNotFoundError, utc
+from alusta.tenants.dsr.service import RequestNotFoundError
 from alusta.tenants.dsr.states import TransitionRefusedError
 from alusta.tenants.tenancy.guards import KEY_PROVIDER_STATE_KEY, TenantContext, requires
 from alusta.web.problems import Problem
@@ -58,9 +59,9 @@ def staff_out(request: DsrRequest) -> StaffRequestOut:
         channel=request.channel,
         state=request.state,
         register_id=request.register_id,
-        received_at=utc(request.received_at),
-        first_due_at=utc(request.first_due_at),
-        due_at=utc(request.due_at),
+        received_at=as_utc(request.received_at),
+        first_due_at=as_utc(request.first_due_at),
+        due_at=as_utc(request.due_at),
         extended_months=request.extended_months,
         identity_verified=request.identity_verified,
         loa=request.loa,
@@ -117,7 +118,9 @@ class StaffRequestController(Controller):
     @get("/inbox", guards=READ, summary="In-app notifications (reference and event only).")
     async def inbox(self, ctx: NamedDependency[TenantContext]) -> list[InboxOut]:
         rows = (await ctx.session.execute(select(DsrInbox).order_by(DsrInbox.created_at.desc()).limit(200))).scalars()
-        return [InboxOut(r.reference, r.event, utc(r.due_at) if r.due_at else None, utc(r.created_at)) for r in rows]
+        return [
+            InboxOut(r.reference, r.event, as_utc(r.due_at) if r.due_at else None, as_utc(r.created_at)) for r in rows
+        ]
 
     @get("/{request_id:int}", guards=READ, summary="One request with its sealed details, messages and answers.")
     async def read(self, ctx: NamedDependency[TenantContext], request_id: FromPath[int]) -> StaffRequestOut:
@@ -135,7 +138,7 @@ class StaffRequestController(Controller):
         ).scalars()
         out.answers = [answer_out(a, await answer_text(ctx.keys, a)) for a in answers]
         out.events = [
-            EventOut(utc(e.at), e.actor_kind, e.from_state, e.to_state)
+            EventOut(as_utc(e.at), e.actor_kind, e.from_state, e.to_state)
             for e in await events_of(ctx.session, request.id)
         ]
         listing = await attachment_listing(ctx.keys, ctx.session, request.id)

@@ -6,7 +6,7 @@ import msgspec
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from alusta.db.tenancy import current_tenant
+from alusta.db.tenancy import require_tenant
 from alusta.tenants.registers.models import Register, RegisterVersion
 from alusta.tenants.registers.schemas import FieldDef, FieldType, Notice, RegisterIn, SubjectKey
 from alusta.tenants.tenancy.service import new_id
@@ -34,17 +34,10 @@ def check_fields(fields: list[FieldDef]) -> None:
             raise RegisterDefinitionError(f"field {item.name}: type {item.type} cannot identify by {item.identifies}")
 
 
-def _tid(session: AsyncSession) -> int:
-    tid = current_tenant(session)
-    if tid is None:
-        raise RuntimeError("no tenant fixed for this session")
-    return tid
-
-
 async def create_register(session: AsyncSession, data: RegisterIn, actor: int) -> tuple[Register, RegisterVersion]:
     check_fields(data.fields)
     now = datetime.now(UTC)
-    register = Register(tenant_id=_tid(session), id=new_id(), current_version=1, created_at=now)
+    register = Register(tenant_id=require_tenant(session), id=new_id(), current_version=1, created_at=now)
     session.add(register)
     await session.flush()
     version = _version(register, 1, data, actor, now)
@@ -64,11 +57,11 @@ async def update_register(session: AsyncSession, register: Register, data: Regis
 
 
 async def get_register(session: AsyncSession, register_id: int) -> Register | None:
-    return await session.get(Register, (_tid(session), register_id))
+    return await session.get(Register, (require_tenant(session), register_id))
 
 
 async def get_version(session: AsyncSession, register_id: int, version: int) -> RegisterVersion | None:
-    return await session.get(RegisterVersion, (_tid(session), register_id, version))
+    return await session.get(RegisterVersion, (require_tenant(session), register_id, version))
 
 
 async def current_version(session: AsyncSession, register: Register) -> RegisterVersion:

@@ -14,7 +14,8 @@ from sqlalchemy import delete, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alusta.audit.service import AuditEvent, append
-from alusta.db.tenancy import set_tenant
+from alusta.db.base import as_utc
+from alusta.db.tenancy import require_tenant, set_tenant
 from alusta.tenants.dsr.deadlines import HELSINKI, add_months
 from alusta.tenants.dsr.models import RESTRICTED, DsrRecordFlag
 from alusta.tenants.records.models import Record
@@ -52,7 +53,7 @@ def cutoff_for(now: datetime, months: int) -> datetime:
 async def set_rule(session: AsyncSession, register_id: int, months: int, actor: int) -> RetentionRule:
     if not MIN_MONTHS <= months <= MAX_MONTHS:
         raise RetentionRuleError(f"retention is {MIN_MONTHS} to {MAX_MONTHS} months after the last change")
-    rule = await session.get(RetentionRule, (_tenant(session), register_id))
+    rule = await session.get(RetentionRule, (require_tenant(session), register_id))
     if rule is None:
         rule = RetentionRule(register_id=register_id, months_after_last_change=months, set_by=actor, set_at=_now())
         session.add(rule)
@@ -63,7 +64,7 @@ async def set_rule(session: AsyncSession, register_id: int, months: int, actor: 
 
 
 async def get_rule(session: AsyncSession, register_id: int) -> RetentionRule | None:
-    return await session.get(RetentionRule, (_tenant(session), register_id))
+    return await session.get(RetentionRule, (require_tenant(session), register_id))
 
 
 async def delete_rule(session: AsyncSession, register_id: int) -> bool:
@@ -80,13 +81,6 @@ async def statistics(session: AsyncSession) -> list[RetentionStatistic]:
         select(RetentionStatistic).order_by(RetentionStatistic.register_id, RetentionStatistic.created_month)
     )
     return list(result)
-
-
-def _tenant(session: AsyncSession) -> int:
-    tenant_id = session.info.get("tenant_id")
-    if tenant_id is None:
-        raise RuntimeError("no tenant fixed for this session")
-    return int(tenant_id)
 
 
 def _now() -> datetime:
@@ -143,5 +137,4 @@ async def _apply_rule(session: AsyncSession, rule: RetentionRule, now: datetime,
 
 
 def _month(moment: datetime) -> str:
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite returns naive UTC
-    return aware.astimezone(HELSINKI).strftime("%Y-%m")
+    return as_utc(moment).astimezone(HELSINKI).strftime("%Y-%m")

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from alusta.auth.identifiers import validate_business_id
 from alusta.auth.permissions import EXPLICIT_ONLY, TENANT_ROLES, Permission, Role, TenantGrant
 from alusta.crypto.keys import KeyProvider, TenantKeyMaterial, WrappedKey, new_dek
-from alusta.db.tenancy import SKIP_OPTION, current_tenant, set_tenant
+from alusta.db.tenancy import SKIP_OPTION, require_tenant, set_tenant
 from alusta.tenants.tenancy.models import Tenant, TenantKey, TenantMember
 
 MAX_ID = 2**53 - 1  # ids stay exact in JSON numbers
@@ -79,7 +79,7 @@ async def create_tenant(
 
 
 async def create_key(session: AsyncSession, provider: KeyProvider) -> TenantKeyMaterial:
-    tenant_id = _tenant(session)
+    tenant_id = require_tenant(session)
     key_id = "dek-" + datetime.now(UTC).strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(4)
     dek = new_dek()
     wrapped = provider.wrap(tenant_id, key_id, dek)
@@ -133,13 +133,6 @@ class KeyStore:
         return self._cache[row.key_id]
 
 
-def _tenant(session: AsyncSession) -> int:
-    tid = current_tenant(session)
-    if tid is None:
-        raise RuntimeError("no tenant fixed for this session")
-    return tid
-
-
 def grant_of(member: TenantMember) -> TenantGrant:
     return TenantGrant(
         role=Role(member.role),
@@ -168,7 +161,7 @@ class SqlMembershipSource:
 
 
 async def get_tenant(session: AsyncSession) -> Tenant:
-    tenant = await session.get(Tenant, _tenant(session))
+    tenant = await session.get(Tenant, require_tenant(session))
     if tenant is None:
         raise LookupError("tenant not found")
     return tenant
@@ -194,12 +187,12 @@ async def put_member(session: AsyncSession, identity_id: int, change: MemberChan
     role, registers, explicit = change.role, change.registers, change.explicit
     if role not in TENANT_ROLES:
         raise ValueError("not a tenant role")
-    member = await session.get(TenantMember, (_tenant(session), identity_id))
+    member = await session.get(TenantMember, (require_tenant(session), identity_id))
     demoting = member is not None and member.role == Role.TENANT_ADMIN.value and role is not Role.TENANT_ADMIN
     if demoting and await _admin_count(session) <= 1:
         raise LastAdminError("the last admin cannot be demoted")
     if member is None:
-        member = TenantMember(tenant_id=_tenant(session), identity_id=identity_id)
+        member = TenantMember(tenant_id=require_tenant(session), identity_id=identity_id)
         session.add(member)
     member.role = role.value
     member.registers = sorted(set(registers)) if registers is not None else None
@@ -211,7 +204,7 @@ async def put_member(session: AsyncSession, identity_id: int, change: MemberChan
 
 
 async def remove_member(session: AsyncSession, identity_id: int) -> bool:
-    member = await session.get(TenantMember, (_tenant(session), identity_id))
+    member = await session.get(TenantMember, (require_tenant(session), identity_id))
     if member is None:
         return False
     if member.role == Role.TENANT_ADMIN.value and await _admin_count(session) <= 1:

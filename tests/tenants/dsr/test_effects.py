@@ -48,6 +48,10 @@ def test_restriction_and_marketing_flags_are_set(world: World) -> None:
     access = world.file(world.a.tenant, "access")
     assert world.staff(world.a, world.staff_id(world.a, access), "effects", {}).status_code == 422
     assert record(world)["flags"] == ["no_marketing", "objected", "restricted"]  # staff see why
+    page = world.client.get(
+        f"{PREFIX}{world.a.tenant}/registers/{world.a.register}/records", headers=as_identity(world.a.admin)
+    ).json()
+    assert [item["flags"] for item in page["items"]] == [["no_marketing", "objected", "restricted"]]
 
 
 def test_restricted_record_cannot_be_changed_or_deleted_by_staff(world: World) -> None:

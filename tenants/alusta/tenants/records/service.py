@@ -58,10 +58,21 @@ class RecordView:
     flags: list[str] = field(default_factory=list)  # restriction / objection / marketing_prohibition
 
 
+async def flags_by_record(ctx: TenantContext, record_ids: list[int]) -> dict[int, list[str]]:
+    """Flags placed on records by answered data-subject requests (Art. 18, 21), in one query."""
+    statement = (
+        select(DsrRecordFlag.record_id, DsrRecordFlag.flag)
+        .where(DsrRecordFlag.record_id.in_(record_ids))
+        .order_by(DsrRecordFlag.record_id, DsrRecordFlag.flag)
+    )
+    flags: dict[int, list[str]] = {record_id: [] for record_id in record_ids}
+    for record_id, flag in (await ctx.session.execute(statement)).all():
+        flags[record_id].append(flag)
+    return flags
+
+
 async def flags_of(ctx: TenantContext, record_id: int) -> list[str]:
-    """Flags placed on the record by answered data-subject requests (Art. 18, 21)."""
-    statement = select(DsrRecordFlag.flag).where(DsrRecordFlag.record_id == record_id).order_by(DsrRecordFlag.flag)
-    return list(await ctx.session.scalars(statement))
+    return (await flags_by_record(ctx, [record_id]))[record_id]
 
 
 async def ensure_changeable(ctx: TenantContext, record_id: int) -> None:
@@ -136,7 +147,9 @@ def _index_rows(
     ]
 
 
-async def _view(ctx: TenantContext, record: Record, fields: list[FieldDef] | None = None) -> RecordView:
+async def _view(
+    ctx: TenantContext, record: Record, fields: list[FieldDef] | None = None, flags: list[str] | None = None
+) -> RecordView:
     keys = await ctx.keys.get(record.key_id)
     values = unseal(keys, record)
     if fields is None:
@@ -156,7 +169,7 @@ async def _view(ctx: TenantContext, record: Record, fields: list[FieldDef] | Non
         masked,
         record.created_at,
         record.updated_at,
-        await flags_of(ctx, record.id),
+        flags if flags is not None else await flags_of(ctx, record.id),
     )
 
 
@@ -239,8 +252,11 @@ async def list_records(ctx: TenantContext, register_id: int, limit: int, after: 
         statement = statement.where(Record.id > after)
     records = list((await ctx.session.execute(statement)).scalars())
     await ctx.audit("records.list", "register", register.id)
+    flags = await flags_by_record(ctx, [record.id for record in records])
     return [
-        await _view(ctx, record, fields if record.register_version == register.current_version else None)
+        await _view(
+            ctx, record, fields if record.register_version == register.current_version else None, flags[record.id]
+        )
         for record in records
     ]
 
@@ -265,7 +281,8 @@ async def find_by_subject(ctx: TenantContext, kind: SubjectKey, value: str) -> l
     )
     records = [r for r in (await ctx.session.execute(statement)).scalars() if ctx.register_allowed(r.register_id)]
     await ctx.audit("records.search", "subject", kind.value)
-    return [await _view(ctx, record) for record in records]
+    flags = await flags_by_record(ctx, [record.id for record in records])
+    return [await _view(ctx, record, flags=flags[record.id]) for record in records]
 
 
 async def import_rows(ctx: TenantContext, register_id: int, rows: list[dict[str, Any]]) -> int:

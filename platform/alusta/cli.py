@@ -116,6 +116,7 @@ def tenant_create(**options: str) -> None:
     import asyncio  # noqa: PLC0415
 
     from alusta.auth.identifiers import InvalidIdentifierError  # noqa: PLC0415
+    from alusta.auth.identity import WallError  # noqa: PLC0415
     from alusta.tenants.tenancy.commands import create_tenant_command  # noqa: PLC0415
     from alusta.tenants.tenancy.service import NewTenant  # noqa: PLC0415
 
@@ -134,7 +135,7 @@ def tenant_create(**options: str) -> None:
         tenant_id = asyncio.run(
             create_tenant_command(load_settings(), data, int(identity) if identity is not None else None, hetu)
         )
-    except InvalidIdentifierError as exc:
+    except (InvalidIdentifierError, WallError) as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(f"tenant {tenant_id} created")
 
@@ -220,11 +221,13 @@ def staff_grant(identity_id: int, role: str) -> None:
     import asyncio  # noqa: PLC0415
 
     from alusta.auth.commands import UnknownIdentityError, grant_staff_command  # noqa: PLC0415
+    from alusta.auth.identity import WallError  # noqa: PLC0415
     from alusta.auth.permissions import Role  # noqa: PLC0415
+    from alusta.tenants.tenancy.service import SqlMembershipSource  # noqa: PLC0415
 
     try:
-        asyncio.run(grant_staff_command(load_settings(), identity_id, Role(role)))
-    except UnknownIdentityError as exc:
+        asyncio.run(grant_staff_command(load_settings(), identity_id, Role(role), SqlMembershipSource()))
+    except (UnknownIdentityError, WallError) as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(f"identity {identity_id}: {role} granted")
 

@@ -40,6 +40,12 @@ class FakeMembership:
         return {7: TenantGrant(Role.TENANT_HANDLER)}
 
 
+class NoMemberships:
+    async def grants_for(self, session: AsyncSession, identity_id: int) -> Mapping[int, TenantGrant]:
+        del session, identity_id
+        return {}
+
+
 def test_tenant_grants_come_from_membership_source(app: AlustaApp, auth_client: TestClient[AlustaApp]) -> None:
     source = FakeMembership()
     app.state[MEMBERSHIP_SOURCE_STATE_KEY] = source
@@ -56,14 +62,14 @@ async def test_processor_role_bound_to_identity(app: AlustaApp, auth_client: Tes
     identity_id = auth_client.get("/api/v1/me").json()["identity_id"]
     engine = build_engine(app.state["settings"].database_url)
     async with AsyncSession(engine) as session:
-        await grant_processor_role(session, identity_id, Role.OPERATOR)
+        await grant_processor_role(session, identity_id, Role.OPERATOR, NoMemberships())
         await session.commit()
     await engine.dispose()
     body = auth_client.get("/api/v1/me").json()
     assert body["roles"] == ["subject", "operator"]
     assert Permission.PLATFORM_TENANTS_MANAGE in body["permissions"]
     with pytest.raises(ValueError, match="processor roles"):
-        await grant_processor_role(AsyncSession(), identity_id, Role.TENANT_ADMIN)
+        await grant_processor_role(AsyncSession(), identity_id, Role.TENANT_ADMIN, NoMemberships())
 
 
 def _connection(caller: Caller | None, path_params: dict[str, Any]) -> ASGIConnection[Any, Any, Any, Any]:

@@ -35,7 +35,9 @@ async def resolve_caller(app_state: Any, session: SessionData) -> Caller:
     source: MembershipSource | None = app_state.get(MEMBERSHIP_SOURCE_STATE_KEY)
     async with runtime.sessionmaker() as db:
         roles = await processor_roles(db, session.identity_id)
-        grants = await source.grants_for(db, session.identity_id) if source is not None else {}
+        # Ground rule 2: a processor-side caller is never also tenant-side, so its tenant grants
+        # are not even read (the services and the database refuse to create such grants).
+        grants = await source.grants_for(db, session.identity_id) if source is not None and not roles else {}
     return Caller(identity_id=session.identity_id, loa=session.loa, processor_roles=roles, tenant_grants=dict(grants))
 
 

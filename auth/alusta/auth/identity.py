@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from alusta.auth.identifiers import Hetu
 from alusta.auth.models import Identity, StaffRole
-from alusta.auth.permissions import PROCESSOR_ROLES, Role
+from alusta.auth.permissions import PROCESSOR_ROLES, MembershipSource, Role
 from alusta.crypto.keyring import KeyRing
 from alusta.crypto.primitives import aad_for, blind_index, decrypt, derive_key, encrypt
 
@@ -70,9 +70,23 @@ async def processor_roles(session: AsyncSession, identity_id: int) -> frozenset[
     return frozenset(Role(role) for role in rows.scalars() if role in {r.value for r in PROCESSOR_ROLES})
 
 
-async def grant_processor_role(session: AsyncSession, identity_id: int, role: Role) -> None:
+class WallError(ValueError):
+    """Ground rule 2: an identity is processor-side or tenant-side, never both."""
+
+
+async def holds_processor_role(session: AsyncSession, identity_id: int) -> bool:
+    statement = select(StaffRole.identity_id).where(StaffRole.identity_id == identity_id).limit(1)
+    return (await session.execute(statement)).first() is not None
+
+
+async def grant_processor_role(
+    session: AsyncSession, identity_id: int, role: Role, memberships: MembershipSource
+) -> None:
+    """Give a processor role; refused while the identity holds any tenant role (ground rule 2)."""
     if role not in PROCESSOR_ROLES:
         raise ValueError("only processor roles are platform metadata")
+    if await memberships.grants_for(session, identity_id):
+        raise WallError("the identity holds a tenant role; processor staff cannot be tenant members")
     existing = await session.get(StaffRole, (identity_id, role.value))
     if existing is None:
         session.add(StaffRole(identity_id=identity_id, role=role.value, granted_at=datetime.now(UTC)))

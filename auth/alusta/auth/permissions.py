@@ -115,6 +115,11 @@ class Caller:
     tenant_grants: Mapping[int, TenantGrant] = field(default_factory=dict)
     is_subject: bool = True
 
+    def __post_init__(self) -> None:
+        # Ground rule 2: processor-side (desk, operator) or tenant-side for a request, never both.
+        if self.processor_roles & PROCESSOR_ROLES and self.tenant_grants:
+            raise ValueError("a caller is processor-side or tenant-side, never both")
+
     def platform_permissions(self) -> frozenset[Permission]:
         granted: set[Permission] = set(ROLE_PERMISSIONS[Role.SUBJECT]) if self.is_subject else set()
         for role in self.processor_roles & PROCESSOR_ROLES:

@@ -65,6 +65,11 @@ PROBLEM_TITLES: dict[str, dict[Lang, str]] = {
         S: "Den personuppgiftsansvariges sista administratör kan inte tas bort.",
         E: "The controller's last administrator cannot be removed.",
     },
+    "processor_identity": {
+        F: "Palveluntarjoajan henkilöstölle ei voi antaa rekisterinpitäjän roolia.",
+        S: "Personuppgiftsbiträdets personal kan inte få en roll hos den personuppgiftsansvarige.",
+        E: "The processor's staff cannot be given a role at a controller.",
+    },
     "unsupported_media_type": {
         F: "Sisältötyyppiä ei tueta.",
         S: "Innehållstypen stöds inte.",

@@ -5,6 +5,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
+from alusta.auth.identity import WallError
 from alusta.auth.permissions import Permission, Role
 from alusta.tenants.tenancy import service
 from alusta.tenants.tenancy.guards import TenantContext, not_found, requires
@@ -82,6 +83,9 @@ class TenantController(Controller):
             member = await service.put_member(ctx.session, identity_id, change, ctx.caller.identity_id)
         except service.LastAdminError as exc:
             raise Problem(409, "last_admin", str(exc)) from None
+        except WallError:
+            # Ground rule 2: the support desk and operators never get a tenant role.
+            raise Problem(409, "processor_identity", "processor staff cannot hold a tenant role") from None
         await ctx.audit("tenant.member.put", "member", identity_id)
         return member_out(member)
 

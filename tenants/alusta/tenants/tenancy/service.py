@@ -4,6 +4,8 @@ Rules enforced here:
 - a tenant is created with its first admin by a processor operator; every later membership
   change is made by the tenant's own admins (``tenant:members:manage``);
 - the last admin of a tenant cannot be removed or demoted (a tenant never locks itself out);
+- processor staff (support desk, operators) never become members (ground rule 2; the database
+  refuses it too, migration g7wall000001);
 - each tenant has its own data key, wrapped by the KEK (crypto-shredding by deleting it).
 """
 
@@ -16,6 +18,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alusta.auth.identifiers import validate_business_id
+from alusta.auth.identity import WallError, holds_processor_role
 from alusta.auth.permissions import EXPLICIT_ONLY, TENANT_ROLES, Permission, Role, TenantGrant
 from alusta.crypto.keys import KeyProvider, TenantKeyMaterial, WrappedKey, new_dek
 from alusta.db.tenancy import SKIP_OPTION, require_tenant, set_tenant
@@ -63,6 +66,8 @@ async def create_tenant(
         session.add(tenant)
         await session.flush()
         await create_key(session, provider)
+        if await holds_processor_role(session, admin_identity_id):
+            raise WallError("processor staff cannot hold a tenant role")
         session.add(
             TenantMember(
                 tenant_id=tenant_id,
@@ -187,6 +192,8 @@ async def put_member(session: AsyncSession, identity_id: int, change: MemberChan
     role, registers, explicit = change.role, change.registers, change.explicit
     if role not in TENANT_ROLES:
         raise ValueError("not a tenant role")
+    if await holds_processor_role(session, identity_id):
+        raise WallError("processor staff cannot hold a tenant role")
     member = await session.get(TenantMember, (require_tenant(session), identity_id))
     demoting = member is not None and member.role == Role.TENANT_ADMIN.value and role is not Role.TENANT_ADMIN
     if demoting and await _admin_count(session) <= 1:

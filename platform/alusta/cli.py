@@ -2,32 +2,65 @@
 
 import os
 import sys
+from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from alusta.db import migrate
+from alusta.demo import demo_marker
 from alusta.logs import configure_logging
 from alusta.settings import Environment, Settings
 from alusta.settings_resolve import SettingsError, migration_url, resolve_settings
 
+NO_SETTINGS_HINT = (
+    "alusta: no ALUSTA_* settings given; run this in the folder where `alusta serve --demo` runs "
+    "(it finds the demo there), or set ALUSTA_ENVIRONMENT=development, or give the production "
+    "settings (README: Configuration)"
+)
 
-def load_settings(**overrides: object) -> Settings:
-    """Read ``ALUSTA_*``, apply command-line overrides, resolve; exit with the reasons on failure."""
+
+def use_demo_if_here() -> None:
+    """Commands run beside ``alusta serve --demo`` use that demo, as the server does.
+
+    Only when nothing says otherwise: no ALUSTA_* variable is set at all and the state directory
+    holds the marker that ``serve --demo`` leaves (production never has one, and any explicit
+    setting keeps production's fail-closed resolution).
+    """
+    if any(name.startswith("ALUSTA_") for name in os.environ):
+        return
+    if demo_marker(Path(".alusta")).is_file():
+        os.environ["ALUSTA_ENVIRONMENT"] = Environment.DEVELOPMENT
+        click.echo("alusta: using the demo in .alusta/ (development)", err=True)
+
+
+def _refuse(exc: SettingsError) -> NoReturn:
+    nothing_set = not any(name.startswith("ALUSTA_") for name in os.environ)
+    click.echo(NO_SETTINGS_HINT if nothing_set else str(exc), err=True)
+    sys.exit(2)
+
+
+def load_settings(*, find_demo: bool = True, **overrides: object) -> Settings:
+    """Read ``ALUSTA_*``, apply command-line overrides, resolve; exit with the reasons on failure.
+
+    ``serve`` passes ``find_demo=False``: the server becomes the demo only with ``--demo``.
+    """
+    if find_demo:
+        use_demo_if_here()
     try:
         settings = Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
         return resolve_settings(settings)
     except SettingsError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(2)
+        _refuse(exc)
 
 
 def schema_owner_url() -> str:
     """Only the database URL: schema commands run as a separate job without the service's keys."""
+    use_demo_if_here()
     try:
         return migration_url(Settings())
     except SettingsError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(2)
+        _refuse(exc)
 
 
 @click.group()
@@ -47,7 +80,7 @@ def serve(*, demo: bool, host: str | None, port: int | None) -> None:
 
     if demo and os.environ.get("ALUSTA_ENVIRONMENT", Environment.PRODUCTION) == Environment.PRODUCTION:
         os.environ["ALUSTA_ENVIRONMENT"] = Environment.DEVELOPMENT
-    settings = load_settings(host=host, port=port)
+    settings = load_settings(find_demo=False, host=host, port=port)
     configure_logging(settings.log_level)  # JSON lines from the first one (demo seeding included)
     if demo:
         if settings.is_production:

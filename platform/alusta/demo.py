@@ -4,10 +4,17 @@ Generated certificate and keys under ``ALUSTA_STATE_DIR``, the SQLite file migra
 instructions for trusting the local CA.
 """
 
+from pathlib import Path
+
 import click
 
 from alusta.db import migrate
 from alusta.settings import Settings
+
+
+def demo_marker(state_dir: Path) -> Path:
+    """Left by ``serve --demo`` so that other ``alusta`` commands run beside it find the demo."""
+    return state_dir / "demo-marker"
 
 
 def prepare_demo(settings: Settings) -> None:
@@ -15,6 +22,7 @@ def prepare_demo(settings: Settings) -> None:
 
     migrate.upgrade(settings.effective_migration_url)
     seed_demo(settings)  # three example tenants (issue 5 item 7); idempotent
+    demo_marker(settings.state_dir).write_text("alusta serve --demo uses this state directory\n")
 
 
 def demo_people() -> list[str]:

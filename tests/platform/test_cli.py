@@ -37,3 +37,34 @@ def test_demo_serves_https_with_hsts_from_an_empty_directory(demo_server: DemoSe
     assert f"https://localhost:{demo_server.port}/" in output
     assert "--cacert" in output
     assert "Tessa Testilä: admin" in output  # the banner names who to log in as
+
+
+def _without_alusta_settings() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith("ALUSTA_")}
+
+
+def test_commands_beside_the_demo_use_it_and_say_so(tmp_path: Path) -> None:
+    """Issue 13 item 5: no hidden ALUSTA_ENVIRONMENT=development needed next to `serve --demo`."""
+    env = _without_alusta_settings()
+    refused = run_cli("db", "upgrade", env=env, cwd=tmp_path)
+    assert refused.returncode == 2
+    assert refused.stderr.strip().splitlines() == [refused.stderr.strip()]  # one line, not a list
+    assert "ALUSTA_ENVIRONMENT=development" in refused.stderr
+    assert not (tmp_path / ".alusta").exists()
+
+    (tmp_path / ".alusta").mkdir()
+    (tmp_path / ".alusta" / "demo-marker").write_text("demo\n")
+    upgraded = run_cli("db", "upgrade", env=env, cwd=tmp_path)
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert "using the demo in .alusta/" in upgraded.stderr
+    assert (tmp_path / ".alusta" / "alusta.db").exists()
+    verified = run_cli("audit", "verify", env=env, cwd=tmp_path)
+    assert verified.returncode == 0, verified.stderr
+
+    # The server itself becomes the demo only with --demo: production stays fail-closed.
+    served = run_cli("serve", env=env, cwd=tmp_path)
+    assert served.returncode == 2
+    # An explicit setting keeps production's resolution with its full list of reasons.
+    explicit = run_cli("db", "upgrade", env={**env, "ALUSTA_ENVIRONMENT": "production"}, cwd=tmp_path)
+    assert explicit.returncode == 2
+    assert "ALUSTA_MIGRATION_DATABASE_URL" in explicit.stderr

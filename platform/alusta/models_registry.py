@@ -5,7 +5,7 @@ Add a line here when a domain gains a ``models.py``.
 
 import alusta.audit.models
 import alusta.auth.models
-import alusta.tenants.dsr.models
+import alusta.tenants.dsr.core.models
 import alusta.tenants.records.models
 import alusta.tenants.registers.models
 import alusta.tenants.retention.models

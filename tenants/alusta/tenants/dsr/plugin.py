@@ -7,12 +7,12 @@ from litestar.config.app import AppConfig
 from litestar.plugins import InitPluginProtocol
 
 from alusta.settings import Settings
-from alusta.tenants.dsr.attachments import ClamdScanner
-from alusta.tenants.dsr.desk_routes import DeskController
-from alusta.tenants.dsr.notify import SmtpNotifier
-from alusta.tenants.dsr.routes import PortalController
+from alusta.tenants.dsr.intake.attachments import ClamdScanner
+from alusta.tenants.dsr.intake.desk_routes import DeskController
+from alusta.tenants.dsr.intake.portal_routes import PortalController
+from alusta.tenants.dsr.notify.notifier import SmtpNotifier
 from alusta.tenants.dsr.runtime import STATE_KEY, DsrRuntime
-from alusta.tenants.dsr.staff_routes import StaffRequestController
+from alusta.tenants.dsr.workflow.staff_routes import StaffRequestController
 
 
 def build_runtime(settings: Settings) -> DsrRuntime:

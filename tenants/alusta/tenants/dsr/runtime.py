@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from alusta.tenants.dsr.attachments import VirusScanner
-from alusta.tenants.dsr.notify import Notifier
+from alusta.tenants.dsr.intake.attachments import VirusScanner
+from alusta.tenants.dsr.notify.notifier import Notifier
 
 STATE_KEY = "dsr"
 

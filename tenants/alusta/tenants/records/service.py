@@ -21,7 +21,7 @@ from sqlalchemy import delete, select
 from alusta.auth.permissions import Permission
 from alusta.crypto.keys import TenantKeyMaterial
 from alusta.crypto.primitives import aad_for, blind_index, decrypt, encrypt
-from alusta.tenants.dsr.models import RESTRICTED, DsrRecordFlag
+from alusta.tenants.dsr.core.models import RESTRICTED, DsrRecordFlag
 from alusta.tenants.records.models import Record, SubjectIndex
 from alusta.tenants.records.values import FieldProblem, ValuesError, normalize, validate
 from alusta.tenants.registers import service as registers

@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from alusta.audit.service import AuditEvent, append
 from alusta.db.base import as_utc
 from alusta.db.tenancy import require_tenant, set_tenant
-from alusta.tenants.dsr.deadlines import HELSINKI, add_months
-from alusta.tenants.dsr.models import RESTRICTED, DsrRecordFlag
+from alusta.tenants.dsr.core.models import RESTRICTED, DsrRecordFlag
+from alusta.tenants.dsr.workflow.deadlines import HELSINKI, add_months
 from alusta.tenants.records.models import Record
 from alusta.tenants.retention.models import RetentionRule, RetentionStatistic
 from alusta.tenants.tenancy.models import Tenant

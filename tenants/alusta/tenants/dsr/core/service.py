@@ -1,0 +1,171 @@
+"""Shared rules of the request domain: sealing, transitions with their trail, notifications.
+
+- Sealing: what a requester or the desk typed is AES-256-GCM under the tenant's data key with
+  AAD ``(tenant_id, table, row id, field)`` (design §2 layer 3; §4 "sealed to the controller").
+- Every state change goes through :func:`transition`: the state machine of ``states.py`` decides,
+  a ``dsr_events`` row and an audit-chain entry record actor and time, and the processor's
+  routing receipt mirrors the new state and deadline (design §4).
+- Notifications are rows in the tenant's in-app inbox (reference and event only); e-mail goes
+  out later through a :class:`~alusta.tenants.dsr.notify.notifier.Notifier` (``reminders.py``).
+"""
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from alusta.audit.service import AuditEvent, append
+from alusta.crypto.keys import TenantKeyMaterial
+from alusta.crypto.primitives import aad_for, blind_index, decrypt, encrypt
+from alusta.tenants.dsr.core.models import DsrEvent, DsrInbox, DsrReceipt, DsrRequest
+from alusta.tenants.dsr.core.states import CLOSED, Actor, RequestState, check_transition
+from alusta.tenants.dsr.notify.notifier import Event
+from alusta.tenants.tenancy.service import KeyStore, new_id
+from alusta.web.context import current_request_id
+
+# Audit ``actor_role`` values for actors that hold no tenant role.
+ACTOR_ROLES = {
+    Actor.PLATFORM: "platform",
+    Actor.REQUESTER: "data_subject",
+    Actor.SUPPORT_DESK: "support_desk",
+}
+
+
+class RequestNotFoundError(LookupError):
+    """No such request for this caller (never says whether it exists for someone else)."""
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where a sealed value belongs; its AAD, so a value moved elsewhere does not decrypt."""
+
+    tenant_id: int
+    table: str
+    row_id: int
+    field: str
+
+    @property
+    def aad(self) -> bytes:
+        return aad_for(self.tenant_id, self.table, self.row_id, self.field)
+
+
+def seal(keys: TenantKeyMaterial, slot: Slot, value: Any) -> str:
+    return base64.b64encode(encrypt(keys.data_key, json.dumps(value).encode(), slot.aad)).decode()
+
+
+def unseal(keys: TenantKeyMaterial, slot: Slot, sealed: str) -> Any:
+    return json.loads(decrypt(keys.data_key, base64.b64decode(sealed), slot.aad))
+
+
+def seal_bytes(keys: TenantKeyMaterial, slot: Slot, value: bytes) -> bytes:
+    return encrypt(keys.data_key, value, slot.aad)
+
+
+def unseal_bytes(keys: TenantKeyMaterial, slot: Slot, blob: bytes) -> bytes:
+    return decrypt(keys.data_key, blob, slot.aad)
+
+
+def subject_digest(keys: TenantKeyMaterial, hetu: str) -> bytes:
+    """The same blind index the records domain stores for a ``hetu`` identifier."""
+    return blind_index(keys.index_key, f"hetu:{hetu}")
+
+
+async def details_of(keys: KeyStore, request: DsrRequest) -> dict[str, Any]:
+    material = await keys.get(request.key_id)
+    value = unseal(material, Slot(request.tenant_id, "dsr_requests", request.id, "details"), request.details)
+    return value if isinstance(value, dict) else {}
+
+
+async def store_details(keys: KeyStore, request: DsrRequest, details: dict[str, Any]) -> None:
+    material = await keys.primary()
+    request.key_id = material.key_id
+    request.details = seal(material, Slot(request.tenant_id, "dsr_requests", request.id, "details"), details)
+
+
+@dataclass(frozen=True)
+class ActorRef:
+    kind: Actor
+    identity_id: int | None
+    role: str  # audit actor_role (tenant role value for controller staff)
+
+    @classmethod
+    def platform(cls) -> "ActorRef":
+        return cls(Actor.PLATFORM, None, ACTOR_ROLES[Actor.PLATFORM])
+
+
+async def audit(session: AsyncSession, actor: ActorRef, action: str, request_id: int) -> None:
+    await append(
+        session,
+        AuditEvent(
+            actor_id=actor.identity_id,
+            actor_role=actor.role,
+            action=action,
+            object_type="dsr_request",
+            object_id=str(request_id),
+            request_id=current_request_id(),
+        ),
+    )
+
+
+async def transition(session: AsyncSession, request: DsrRequest, target: RequestState, actor: ActorRef) -> None:
+    """Move the request (state machine decides), record event + audit entry, mirror the receipt."""
+    current = RequestState(request.state)
+    check_transition(current, target, actor.kind)
+    now = datetime.now(UTC)
+    seq = (
+        await session.execute(select(func.count()).select_from(DsrEvent).where(DsrEvent.request_id == request.id))
+    ).scalar_one() + 1
+    session.add(
+        DsrEvent(
+            tenant_id=request.tenant_id,
+            request_id=request.id,
+            seq=seq,
+            at=now,
+            actor_kind=actor.kind.value,
+            actor_id=actor.identity_id,
+            from_state=current.value,
+            to_state=target.value,
+        )
+    )
+    request.state = target.value
+    request.updated_at = now
+    if target in CLOSED:
+        request.closed_at = now
+    await mirror_receipt(session, request)
+    await audit(session, actor, f"dsr.{target.value}", request.id)
+
+
+async def mirror_receipt(session: AsyncSession, request: DsrRequest) -> None:
+    receipt = await session.get(DsrReceipt, request.id)
+    if receipt is None:
+        raise RuntimeError("routing receipt missing")
+    receipt.state = request.state
+    receipt.due_at = request.due_at
+    receipt.updated_at = datetime.now(UTC)
+    await session.flush()
+
+
+async def notify_inbox(session: AsyncSession, request: DsrRequest, event: Event, dedupe: str | None = None) -> bool:
+    """Add an in-app notification unless one with the same ``dedupe`` key exists (idempotent)."""
+    key = dedupe or f"{request.id}:{event.value}:{new_id()}"
+    exists = (await session.execute(select(DsrInbox.id).where(DsrInbox.dedupe == key))).first()
+    if exists is not None:
+        return False
+    session.add(
+        DsrInbox(
+            tenant_id=request.tenant_id,
+            id=new_id(),
+            request_id=request.id,
+            reference=request.reference,
+            event=event.value,
+            due_at=request.due_at,
+            dedupe=key,
+            created_at=datetime.now(UTC),
+        )
+    )
+    await session.flush()
+    return True

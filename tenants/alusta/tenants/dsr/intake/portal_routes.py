@@ -1,0 +1,338 @@
+"""Portal routes (``/api/v1/dsr``): thin handlers; the support desk's are in ``desk_routes``.
+
+Not-found and not-yours are the same 404; the desk's answers never depend on whether the
+subject has data in the tenant (nothing here looks).
+"""
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post
+from litestar.background_tasks import BackgroundTask, BackgroundTasks
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.response import Response, Stream
+from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from alusta.auth.permissions import Permission
+from alusta.crypto.keys import KeyProvider
+from alusta.db.base import as_utc
+from alusta.tenants.dsr.answers import exports
+from alusta.tenants.dsr.core.models import DsrAnswer, DsrReceipt
+from alusta.tenants.dsr.core.outcomes import RequestType
+from alusta.tenants.dsr.core.service import ActorRef, RequestNotFoundError, audit
+from alusta.tenants.dsr.core.states import Actor
+from alusta.tenants.dsr.guards import caller_from, loa_name, subject
+from alusta.tenants.dsr.intake import filing as intake
+from alusta.tenants.dsr.intake import portal
+from alusta.tenants.dsr.intake.attachments import (
+    MAX_ATTACHMENT_BYTES,
+    AttachmentRejectedError,
+    CheckedAttachment,
+    check_and_scan,
+    check_attachment,
+)
+from alusta.tenants.dsr.intake.reference import normalise_reference
+from alusta.tenants.dsr.notify.reminders import dispatch_tenant
+from alusta.tenants.dsr.runtime import DsrRuntime, runtime_of
+from alusta.tenants.dsr.schemas import (
+    AnswerOut,
+    AttachmentOut,
+    ContactPointOut,
+    EventOut,
+    FiledOut,
+    FileIn,
+    MessageOut,
+    ReceiptOut,
+    SubjectRequestOut,
+    TextIn,
+)
+from alusta.tenants.tenancy.guards import KEY_PROVIDER_STATE_KEY
+from alusta.web.problems import Problem
+
+BODY_LIMIT = 32 * 1024
+AnyRequest = Request[Any, Any, Any]
+
+
+def request_deps(request: AnyRequest) -> tuple[async_sessionmaker[AsyncSession], KeyProvider]:
+    return request.app.state.sessionmaker, request.app.state[KEY_PROVIDER_STATE_KEY]
+
+
+def not_found() -> Problem:
+    return Problem(404, "not_found", "no such request")
+
+
+def canonical_reference(text: str) -> str:
+    reference = normalise_reference(text)
+    if reference is None:
+        raise not_found()
+    return reference
+
+
+def refusal_problem(exc: intake.IntakeRefusedError) -> Problem:
+    if exc.code.startswith("unknown_"):
+        return Problem(404, exc.code, str(exc))
+    return Problem(403 if exc.code == "loa_insufficient" else 422, exc.code, str(exc))
+
+
+def receipt_out(receipt: DsrReceipt, names: dict[int, str]) -> ReceiptOut:
+    return ReceiptOut(
+        reference=receipt.reference,
+        tenant_id=receipt.controller_tenant_id,
+        controller=names.get(receipt.controller_tenant_id, ""),
+        request_type=receipt.request_type,
+        channel=receipt.channel,
+        state=receipt.state,
+        received_at=as_utc(receipt.received_at),
+        due_at=as_utc(receipt.due_at),
+    )
+
+
+def answer_out(answer: DsrAnswer, text: str | None) -> AnswerOut:
+    return AnswerOut(
+        id=answer.id,
+        kind=answer.kind,
+        status=answer.status,
+        text=text,
+        released_at=as_utc(answer.released_at) if answer.released_at else None,
+        expires_at=as_utc(answer.expires_at) if answer.expires_at else None,
+        summary=answer.summary,
+    )
+
+
+def tell_controllers(request: AnyRequest, tenant_ids: list[int]) -> BackgroundTasks | None:
+    """The controller is told at once (design §4): the inbox row exists; e-mail goes after the response."""
+    notifier = runtime_of(request.app.state).notifier
+    if notifier is None:
+        return None
+    state = request.app.state
+    url = state["settings"].public_url or ""
+    return BackgroundTasks(
+        [BackgroundTask(dispatch_tenant, state.sessionmaker, notifier, url, tid) for tid in tenant_ids]
+    )
+
+
+async def _checked(runtime: DsrRuntime, name: str, declared: str, body: bytes) -> CheckedAttachment:
+    try:
+        if runtime.scanner is not None:
+            return await check_and_scan(name, declared, body, runtime.scanner)
+        if runtime.require_scanner:  # fail closed in production: no scanner, no attachments
+            raise Problem(503, "scanner_unavailable", "attachments cannot be scanned right now")
+        return check_attachment(name, declared, body)
+    except AttachmentRejectedError as exc:
+        status = {"attachment_too_large": 413, "attachment_type": 415, "attachment_type_mismatch": 415}
+        raise Problem(status.get(exc.code, 422), exc.code, str(exc)) from None
+
+
+class PortalController(Controller):
+    """The data subject's own requests (strong login)."""
+
+    path = "/api/v1/dsr"
+    tags = ("data-subject requests: portal",)
+
+    @get("/controllers", guards=[subject(Permission.SUBJECT_REQUESTS_READ_OWN)], summary="Controllers and registers.")
+    async def controllers(self, request: AnyRequest) -> list[ContactPointOut]:
+        """Also the answer to "who holds my data": every controller's contact points, never yes/no."""
+        entries = await portal.directory(request.app.state.sessionmaker, with_registers=True)
+        return [
+            ContactPointOut(
+                e.tenant_id,
+                e.name,
+                e.business_id,
+                e.contact_point,
+                e.dpo_contact,
+                [{"id": i, "name": n, "notice": f"/api/v1/notices/{e.tenant_id}/{i}"} for i, n in e.registers],
+            )
+            for e in entries
+        ]
+
+    @post(
+        "/requests",
+        guards=[subject(Permission.SUBJECT_REQUESTS_FILE)],
+        request_max_body_size=BODY_LIMIT,
+        status_code=HTTP_201_CREATED,
+        summary="File a request to one or several controllers; one reference per controller.",
+    )
+    async def file(self, request: AnyRequest, data: JSONBody[FileIn]) -> Response[list[FiledOut]]:
+        caller = caller_from(request)
+        if data.register_id is not None and len(set(data.tenant_ids)) != 1:
+            raise Problem(422, "register_needs_one_controller", "a register can be named only with one controller")
+        sessionmaker, provider = request_deps(request)
+        hetu = await intake.requester_hetu(sessionmaker, request.app.state["auth"].vault, caller.identity_id)
+        details: dict[str, Any] = {
+            "text": data.text,
+            "period": [str(d) if d else None for d in (data.period_from, data.period_to)],
+            "delivery_format": data.delivery_format,
+            "correction": data.correction,
+            "include_access_log": data.include_access_log or data.request_type is RequestType.ACCESS_LOG,
+        }
+        filings = [
+            intake.Filing(
+                tenant_id=tenant_id,
+                request_type=data.request_type,
+                channel="portal",
+                actor=ActorRef(Actor.REQUESTER, caller.identity_id, "data_subject"),
+                details=details,
+                register_id=data.register_id,
+                requester_identity_id=caller.identity_id,
+                loa=loa_name(caller),
+                hetu=hetu,
+            )
+            for tenant_id in dict.fromkeys(data.tenant_ids)
+        ]
+        filed = []
+        try:
+            await intake.check_filings(sessionmaker, filings)  # all or nothing
+            for filing in filings:
+                done = await intake.file_request(sessionmaker, provider, filing)
+                filed.append(FiledOut(done.reference, done.tenant_id, done.state, done.received_at, done.due_at))
+        except intake.IntakeRefusedError as exc:
+            raise refusal_problem(exc) from None
+        return Response(
+            filed, status_code=HTTP_201_CREATED, background=tell_controllers(request, [f.tenant_id for f in filed])
+        )
+
+    @get("/requests", guards=[subject(Permission.SUBJECT_REQUESTS_READ_OWN)], summary="My requests.")
+    async def mine(self, request: AnyRequest) -> list[ReceiptOut]:
+        receipts, names = await portal.own_receipts(request.app.state.sessionmaker, caller_from(request).identity_id)
+        return [receipt_out(r, names) for r in receipts]
+
+    @get(
+        "/requests/{reference:str}",
+        guards=[subject(Permission.SUBJECT_REQUESTS_READ_OWN)],
+        summary="One of my requests.",
+    )
+    async def one(self, request: AnyRequest, reference: FromPath[str]) -> SubjectRequestOut:
+        sessionmaker, provider = request_deps(request)
+        async with sessionmaker() as session:
+            try:
+                own = await portal.open_own(
+                    session, provider, caller_from(request).identity_id, canonical_reference(reference)
+                )
+            except RequestNotFoundError:
+                raise not_found() from None
+            view = await portal.subject_view(own)
+            r = view.request
+            return SubjectRequestOut(
+                reference=r.reference,
+                tenant_id=r.tenant_id,
+                controller=view.tenant_name,
+                request_type=r.request_type,
+                channel=r.channel,
+                state=r.state,
+                outcome=r.outcome,
+                received_at=as_utc(r.received_at),
+                due_at=as_utc(r.due_at),
+                extended_months=r.extended_months,
+                identity_verified=r.identity_verified,
+                free_of_charge=r.free_of_charge,
+                details=view.details,
+                messages=[MessageOut(at, author, text) for at, author, text in view.messages],
+                answers=[answer_out(a, t) for a, t in view.answers],
+                events=[EventOut(as_utc(e.at), e.actor_kind, e.from_state, e.to_state) for e in view.events],
+            )
+
+    @post(
+        "/requests/{reference:str}/messages",
+        guards=[subject(Permission.SUBJECT_REQUESTS_READ_OWN)],
+        request_max_body_size=BODY_LIMIT,
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Reply to the controller (e.g. the information asked for).",
+    )
+    async def reply(self, request: AnyRequest, reference: FromPath[str], data: JSONBody[TextIn]) -> None:
+        await self._act(request, reference, lambda own, who: portal.subject_reply(own, who, data.text))
+
+    @post(
+        "/requests/{reference:str}/withdraw",
+        guards=[subject(Permission.SUBJECT_REQUESTS_READ_OWN)],
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Withdraw my request.",
+    )
+    async def withdraw(self, request: AnyRequest, reference: FromPath[str]) -> None:
+        await self._act(request, reference, portal.subject_withdraw)
+
+    async def _act(self, request: AnyRequest, reference: str, action: Any) -> None:
+        sessionmaker, provider = request_deps(request)
+        identity = caller_from(request).identity_id
+        async with sessionmaker() as session:
+            try:
+                own = await portal.open_own(session, provider, identity, canonical_reference(reference))
+                await action(own, identity)
+            except RequestNotFoundError:
+                raise not_found() from None
+            except portal.RequestClosedError:
+                raise Problem(409, "request_closed", "the request is already closed") from None
+            await session.commit()
+
+    @post(
+        "/requests/{reference:str}/attachments",
+        guards=[subject(Permission.SUBJECT_REQUESTS_READ_OWN)],
+        request_max_body_size=MAX_ATTACHMENT_BYTES,
+        status_code=HTTP_201_CREATED,
+        summary="Attach a document (PDF, PNG, JPEG, text; body = the file, Content-Type = its type).",
+    )
+    async def attach(
+        self, request: AnyRequest, reference: FromPath[str], name: Annotated[FromQuery[str], Parameter(max_length=255)]
+    ) -> AttachmentOut:
+        runtime = runtime_of(request.app.state)
+        sessionmaker, provider = request_deps(request)
+        async with sessionmaker() as session:
+            try:  # ownership first: someone else's reference is a plain 404 whatever the file
+                own = await portal.open_own(
+                    session, provider, caller_from(request).identity_id, canonical_reference(reference)
+                )
+            except RequestNotFoundError:
+                raise not_found() from None
+            checked = await _checked(runtime, name, request.headers.get("content-type", ""), await request.body())
+            try:
+                attachment_id = await portal.subject_attach(own, checked)
+            except portal.RequestClosedError:
+                raise Problem(409, "request_closed", "the request is already closed") from None
+            except portal.AttachmentLimitError:
+                raise Problem(
+                    422, "too_many_attachments", "this request has the maximum number of attachments"
+                ) from None
+            await session.commit()
+        return AttachmentOut(attachment_id, checked.name, checked.content_type.value, len(checked.data))
+
+    @get(
+        "/requests/{reference:str}/answers/{answer_id:int}/download",
+        guards=[subject(Permission.SUBJECT_REQUESTS_READ_OWN)],
+        summary="Download a released answer bundle (until its link expires).",
+    )
+    async def download(self, request: AnyRequest, reference: FromPath[str], answer_id: FromPath[int]) -> Stream:
+        sessionmaker, provider = request_deps(request)
+        bundle_dir = runtime_of(request.app.state).bundle_dir
+        async with sessionmaker() as session:
+            try:
+                own = await portal.open_own(
+                    session, provider, caller_from(request).identity_id, canonical_reference(reference)
+                )
+            except RequestNotFoundError:
+                raise not_found() from None
+            answer = await session.get(DsrAnswer, (own.request.tenant_id, answer_id))
+            if answer is None or answer.request_id != own.request.id or answer.kind != "bundle":
+                raise not_found()
+            if answer.status == "expired" or exports.expire_if_due(bundle_dir, answer, datetime.now(UTC)):
+                await session.commit()
+                raise Problem(410, "link_expired", "the download link has expired")
+            if answer.status != "released":
+                raise not_found()
+            key = (await own.keys.get(answer.key_id)).data_key
+            try:
+                download = exports.open_bundle(bundle_dir, answer, key)
+            except FileNotFoundError:
+                raise Problem(410, "link_expired", "the download link has expired") from None
+            # Reading personal data is logged (design §2), the subject's own download included.
+            await audit(
+                own.session,
+                ActorRef(Actor.REQUESTER, own.request.requester_identity_id, "data_subject"),
+                "dsr.answer_downloaded",
+                own.request.id,
+            )
+            await own.session.commit()
+        return Stream(
+            download.chunks,
+            media_type="application/zip",
+            headers={"content-disposition": f'attachment; filename="{download.filename}"', "cache-control": "no-store"},
+        )

@@ -21,8 +21,7 @@ from sqlalchemy import delete, select
 from alusta.auth.permissions import Permission
 from alusta.crypto.keys import TenantKeyMaterial
 from alusta.crypto.primitives import aad_for, blind_index, decrypt, encrypt
-from alusta.tenants.dsr.core.models import RESTRICTED, DsrRecordFlag
-from alusta.tenants.records.models import Record, SubjectIndex
+from alusta.tenants.records.models import RESTRICTED, Record, RecordFlag, SubjectIndex
 from alusta.tenants.records.values import FieldProblem, ValuesError, normalize, validate
 from alusta.tenants.registers import service as registers
 from alusta.tenants.registers.models import Register
@@ -61,9 +60,9 @@ class RecordView:
 async def flags_by_record(ctx: TenantContext, record_ids: list[int]) -> dict[int, list[str]]:
     """Flags placed on records by answered data-subject requests (Art. 18, 21), in one query."""
     statement = (
-        select(DsrRecordFlag.record_id, DsrRecordFlag.flag)
-        .where(DsrRecordFlag.record_id.in_(record_ids))
-        .order_by(DsrRecordFlag.record_id, DsrRecordFlag.flag)
+        select(RecordFlag.record_id, RecordFlag.flag)
+        .where(RecordFlag.record_id.in_(record_ids))
+        .order_by(RecordFlag.record_id, RecordFlag.flag)
     )
     flags: dict[int, list[str]] = {record_id: [] for record_id in record_ids}
     for record_id, flag in (await ctx.session.execute(statement)).all():

@@ -14,11 +14,10 @@ from sqlalchemy import delete, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alusta.audit.service import AuditEvent, append
+from alusta.calendar.periods import HELSINKI, add_months
 from alusta.db.base import as_utc
 from alusta.db.tenancy import require_tenant, set_tenant
-from alusta.tenants.dsr.core.models import RESTRICTED, DsrRecordFlag
-from alusta.tenants.dsr.workflow.deadlines import HELSINKI, add_months
-from alusta.tenants.records.models import Record
+from alusta.tenants.records.models import RESTRICTED, Record, RecordFlag
 from alusta.tenants.retention.models import RetentionRule, RetentionStatistic
 from alusta.tenants.tenancy.models import Tenant
 
@@ -110,7 +109,7 @@ async def _apply_rule(session: AsyncSession, rule: RetentionRule, now: datetime,
                 Record.register_id == rule.register_id,
                 Record.updated_at < cutoff,
                 # Art. 18: a restricted record is kept (the subject may need it, e.g. for a claim).
-                ~exists().where(DsrRecordFlag.record_id == Record.id, DsrRecordFlag.flag == RESTRICTED),
+                ~exists().where(RecordFlag.record_id == Record.id, RecordFlag.flag == RESTRICTED),
             )
         )
     ).all()

@@ -4,8 +4,8 @@ from datetime import datetime
 
 import pytest
 
+from alusta.calendar.periods import HELSINKI
 from alusta.tenants.dsr.core.outcomes import CHARGEABLE_OUTCOMES, REFUSALS, Outcome, is_free_of_charge
-from alusta.tenants.dsr.workflow.deadlines import HELSINKI
 
 
 def at(year: int, month: int, day: int) -> datetime:

@@ -31,20 +31,22 @@ from alusta.i18n import Lang
 from alusta.logs import get_logger
 from alusta.tenants.dsr.answers import letters
 from alusta.tenants.dsr.answers.bundle import BundleSpec, RegisterExport, write_bundle
+from alusta.tenants.dsr.answers.replies import LINK_TTL, add_letter
 from alusta.tenants.dsr.core.messages import message
 from alusta.tenants.dsr.core.models import DsrAnswer, DsrJob, DsrRequest
 from alusta.tenants.dsr.core.outcomes import Outcome, RequestType
 from alusta.tenants.dsr.core.service import (
+    ActionRefusedError,
     ActorRef,
     audit,
     details_of,
-    notify_inbox,
+    staff,
     subject_digest,
     transition,
 )
 from alusta.tenants.dsr.core.states import CLOSED, RequestState
+from alusta.tenants.dsr.notify.inbox import notify_inbox
 from alusta.tenants.dsr.notify.notifier import Event
-from alusta.tenants.dsr.workflow.actions import LINK_TTL, ActionRefusedError, acknowledge, add_letter, staff
 from alusta.tenants.records.models import Record, SubjectIndex
 from alusta.tenants.records.service import unseal as unseal_record
 from alusta.tenants.registers import service as registers
@@ -80,7 +82,7 @@ async def instruct_export(
     if register_ids is not None and len(chosen) != len(set(register_ids)):
         raise ActionRefusedError("unknown_register", "a chosen register does not exist or is not yours")
     if request.state == RequestState.FORWARDED.value:
-        await acknowledge(ctx, request)
+        await transition(ctx.session, request, RequestState.ACKNOWLEDGED, staff(ctx))
     # The access-log extract: asked for by the subject (or the request type), or added by the controller.
     asked = bool((await details_of(ctx.keys, request)).get("include_access_log"))
     access_log = access_log or asked or request.request_type == RequestType.ACCESS_LOG.value

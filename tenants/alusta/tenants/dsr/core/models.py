@@ -189,26 +189,3 @@ class DsrInbox(TenantScoped, Base):
     dedupe: Mapped[str] = mapped_column(String(96))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     emailed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-
-
-# Flags an answered request places on the subject's records.
-RESTRICTED = "restricted"  # Art. 18: storage only; staff may not change or delete the record
-OBJECTED = "objected"  # Art. 21(1)
-NO_MARKETING = "no_marketing"  # Art. 21(2)-(3), suoramarkkinointikielto
-
-
-class DsrRecordFlag(TenantScoped, Base):
-    """A restriction (Art. 18), objection (Art. 21(1)) or marketing prohibition (Art. 21(2)-(3)).
-
-    Placed on a record by an answered request; processing of the record must honour it.
-    """
-
-    __tablename__ = "dsr_record_flags"
-    __table_args__ = (
-        ForeignKeyConstraint(["tenant_id", "record_id"], ["records.tenant_id", "records.id"], ondelete="CASCADE"),
-    )
-
-    record_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    flag: Mapped[str] = mapped_column(String(32), primary_key=True)
-    request_id: Mapped[int] = mapped_column(BigInteger)
-    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
 
-from alusta.tenants.dsr.workflow.deadlines import HELSINKI, add_months
+from alusta.calendar.periods import HELSINKI, add_months
 
 
 class RequestType(StrEnum):

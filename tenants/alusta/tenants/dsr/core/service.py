@@ -5,8 +5,7 @@
 - Every state change goes through :func:`transition`: the state machine of ``states.py`` decides,
   a ``dsr_events`` row and an audit-chain entry record actor and time, and the processor's
   routing receipt mirrors the new state and deadline (design §4).
-- Notifications are rows in the tenant's in-app inbox (reference and event only); e-mail goes
-  out later through a :class:`~alusta.tenants.dsr.notify.notifier.Notifier` (``reminders.py``).
+- Messages between requester and controller are sealed the same way.
 """
 
 import base64
@@ -21,9 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from alusta.audit.service import AuditEvent, append
 from alusta.crypto.keys import TenantKeyMaterial
 from alusta.crypto.primitives import aad_for, blind_index, decrypt, encrypt
-from alusta.tenants.dsr.core.models import DsrEvent, DsrInbox, DsrReceipt, DsrRequest
+from alusta.tenants.dsr.core.models import DsrEvent, DsrMessage, DsrReceipt, DsrRequest
 from alusta.tenants.dsr.core.states import CLOSED, Actor, RequestState, check_transition
-from alusta.tenants.dsr.notify.notifier import Event
+from alusta.tenants.tenancy.guards import TenantContext
 from alusta.tenants.tenancy.service import KeyStore, new_id
 from alusta.web.context import current_request_id
 
@@ -37,6 +36,14 @@ ACTOR_ROLES = {
 
 class RequestNotFoundError(LookupError):
     """No such request for this caller (never says whether it exists for someone else)."""
+
+
+class ActionRefusedError(ValueError):
+    """The controller's action is not allowed in the request's current state; ``code`` says why."""
+
+    def __init__(self, code: str, text: str) -> None:
+        super().__init__(text)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,11 @@ class ActorRef:
         return cls(Actor.PLATFORM, None, ACTOR_ROLES[Actor.PLATFORM])
 
 
+def staff(ctx: TenantContext) -> ActorRef:
+    """The controller's staff member acting in ``ctx`` (audit role: their tenant role)."""
+    return ActorRef(Actor.CONTROLLER, ctx.caller.identity_id, ctx.grant.role.value)
+
+
 async def audit(session: AsyncSession, actor: ActorRef, action: str, request_id: int) -> None:
     await append(
         session,
@@ -149,23 +161,19 @@ async def mirror_receipt(session: AsyncSession, request: DsrRequest) -> None:
     await session.flush()
 
 
-async def notify_inbox(session: AsyncSession, request: DsrRequest, event: Event, dedupe: str | None = None) -> bool:
-    """Add an in-app notification unless one with the same ``dedupe`` key exists (idempotent)."""
-    key = dedupe or f"{request.id}:{event.value}:{new_id()}"
-    exists = (await session.execute(select(DsrInbox.id).where(DsrInbox.dedupe == key))).first()
-    if exists is not None:
-        return False
+async def add_message(keys: KeyStore, session: AsyncSession, request: DsrRequest, author: Actor, text: str) -> None:
+    """A message between the requester and the controller, sealed to the controller's key."""
+    material = await keys.primary()
+    message_id = new_id()
     session.add(
-        DsrInbox(
+        DsrMessage(
             tenant_id=request.tenant_id,
-            id=new_id(),
+            id=message_id,
             request_id=request.id,
-            reference=request.reference,
-            event=event.value,
-            due_at=request.due_at,
-            dedupe=key,
-            created_at=datetime.now(UTC),
+            at=datetime.now(UTC),
+            author_kind=author.value,
+            key_id=material.key_id,
+            body=seal(material, Slot(request.tenant_id, "dsr_messages", message_id, "body"), text),
         )
     )
     await session.flush()
-    return True

@@ -15,9 +15,7 @@ from alusta.tenants.dsr.core.models import DsrReceipt
 from alusta.tenants.dsr.core.service import ActorRef
 from alusta.tenants.dsr.core.states import Actor
 from alusta.tenants.dsr.guards import caller_from, platform
-from alusta.tenants.dsr.intake import filing as intake
-from alusta.tenants.dsr.intake import portal
-from alusta.tenants.dsr.intake.portal_routes import (
+from alusta.tenants.dsr.http import (
     BODY_LIMIT,
     AnyRequest,
     canonical_reference,
@@ -26,6 +24,8 @@ from alusta.tenants.dsr.intake.portal_routes import (
     request_deps,
     tell_controllers,
 )
+from alusta.tenants.dsr.intake import filing as intake
+from alusta.tenants.dsr.intake import portal
 from alusta.tenants.dsr.schemas import ContactPointOut, DeskIn, DeskReceiptOut
 
 

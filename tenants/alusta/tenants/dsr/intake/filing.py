@@ -28,9 +28,10 @@ from alusta.db.base import as_utc
 from alusta.db.tenancy import set_tenant
 from alusta.tenants.dsr.core.models import DsrEvent, DsrReceipt, DsrRequest
 from alusta.tenants.dsr.core.outcomes import RequestType, is_free_of_charge
-from alusta.tenants.dsr.core.service import ActorRef, audit, notify_inbox, store_details, subject_digest, transition
+from alusta.tenants.dsr.core.service import ActorRef, audit, store_details, subject_digest, transition
 from alusta.tenants.dsr.core.states import Actor, RequestState
 from alusta.tenants.dsr.intake.reference import new_reference
+from alusta.tenants.dsr.notify.inbox import notify_inbox
 from alusta.tenants.dsr.notify.notifier import Event
 from alusta.tenants.dsr.workflow.deadlines import Deadline
 from alusta.tenants.registers.models import Register

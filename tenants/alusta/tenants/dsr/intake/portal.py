@@ -24,6 +24,7 @@ from alusta.tenants.dsr.core.service import (
     ActorRef,
     RequestNotFoundError,
     Slot,
+    add_message,
     details_of,
     seal,
     seal_bytes,
@@ -200,23 +201,6 @@ async def subject_view(own: SubjectSession) -> SubjectView:
         answers,
         await events_of(own.session, own.request.id),
     )
-
-
-async def add_message(keys: KeyStore, session: AsyncSession, request: DsrRequest, author: Actor, text: str) -> None:
-    material = await keys.primary()
-    message_id = new_id()
-    session.add(
-        DsrMessage(
-            tenant_id=request.tenant_id,
-            id=message_id,
-            request_id=request.id,
-            at=datetime.now(UTC),
-            author_kind=author.value,
-            key_id=material.key_id,
-            body=seal(material, Slot(request.tenant_id, "dsr_messages", message_id, "body"), text),
-        )
-    )
-    await session.flush()
 
 
 class RequestClosedError(ValueError):

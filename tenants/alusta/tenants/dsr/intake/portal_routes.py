@@ -7,22 +7,30 @@ subject has data in the tenant (nothing here looks).
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from litestar import Controller, Request, get, post
-from litestar.background_tasks import BackgroundTask, BackgroundTasks
+from litestar import Controller, get, post
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from litestar.response import Response, Stream
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alusta.auth.permissions import Permission
-from alusta.crypto.keys import KeyProvider
 from alusta.db.base import as_utc
 from alusta.tenants.dsr.answers import exports
-from alusta.tenants.dsr.core.models import DsrAnswer, DsrReceipt
+from alusta.tenants.dsr.core.models import DsrAnswer
 from alusta.tenants.dsr.core.outcomes import RequestType
 from alusta.tenants.dsr.core.service import ActorRef, RequestNotFoundError, audit
 from alusta.tenants.dsr.core.states import Actor
 from alusta.tenants.dsr.guards import caller_from, loa_name, subject
+from alusta.tenants.dsr.http import (
+    BODY_LIMIT,
+    AnyRequest,
+    answer_out,
+    canonical_reference,
+    not_found,
+    receipt_out,
+    refusal_problem,
+    request_deps,
+    tell_controllers,
+)
 from alusta.tenants.dsr.intake import filing as intake
 from alusta.tenants.dsr.intake import portal
 from alusta.tenants.dsr.intake.attachments import (
@@ -32,11 +40,8 @@ from alusta.tenants.dsr.intake.attachments import (
     check_and_scan,
     check_attachment,
 )
-from alusta.tenants.dsr.intake.reference import normalise_reference
-from alusta.tenants.dsr.notify.reminders import dispatch_tenant
 from alusta.tenants.dsr.runtime import DsrRuntime, runtime_of
 from alusta.tenants.dsr.schemas import (
-    AnswerOut,
     AttachmentOut,
     ContactPointOut,
     EventOut,
@@ -47,69 +52,7 @@ from alusta.tenants.dsr.schemas import (
     SubjectRequestOut,
     TextIn,
 )
-from alusta.tenants.tenancy.guards import KEY_PROVIDER_STATE_KEY
 from alusta.web.problems import Problem
-
-BODY_LIMIT = 32 * 1024
-AnyRequest = Request[Any, Any, Any]
-
-
-def request_deps(request: AnyRequest) -> tuple[async_sessionmaker[AsyncSession], KeyProvider]:
-    return request.app.state.sessionmaker, request.app.state[KEY_PROVIDER_STATE_KEY]
-
-
-def not_found() -> Problem:
-    return Problem(404, "not_found", "no such request")
-
-
-def canonical_reference(text: str) -> str:
-    reference = normalise_reference(text)
-    if reference is None:
-        raise not_found()
-    return reference
-
-
-def refusal_problem(exc: intake.IntakeRefusedError) -> Problem:
-    if exc.code.startswith("unknown_"):
-        return Problem(404, exc.code, str(exc))
-    return Problem(403 if exc.code == "loa_insufficient" else 422, exc.code, str(exc))
-
-
-def receipt_out(receipt: DsrReceipt, names: dict[int, str]) -> ReceiptOut:
-    return ReceiptOut(
-        reference=receipt.reference,
-        tenant_id=receipt.controller_tenant_id,
-        controller=names.get(receipt.controller_tenant_id, ""),
-        request_type=receipt.request_type,
-        channel=receipt.channel,
-        state=receipt.state,
-        received_at=as_utc(receipt.received_at),
-        due_at=as_utc(receipt.due_at),
-    )
-
-
-def answer_out(answer: DsrAnswer, text: str | None) -> AnswerOut:
-    return AnswerOut(
-        id=answer.id,
-        kind=answer.kind,
-        status=answer.status,
-        text=text,
-        released_at=as_utc(answer.released_at) if answer.released_at else None,
-        expires_at=as_utc(answer.expires_at) if answer.expires_at else None,
-        summary=answer.summary,
-    )
-
-
-def tell_controllers(request: AnyRequest, tenant_ids: list[int]) -> BackgroundTasks | None:
-    """The controller is told at once (design §4): the inbox row exists; e-mail goes after the response."""
-    notifier = runtime_of(request.app.state).notifier
-    if notifier is None:
-        return None
-    state = request.app.state
-    url = state["settings"].public_url or ""
-    return BackgroundTasks(
-        [BackgroundTask(dispatch_tenant, state.sessionmaker, notifier, url, tid) for tid in tenant_ids]
-    )
 
 
 async def _checked(runtime: DsrRuntime, name: str, declared: str, body: bytes) -> CheckedAttachment:

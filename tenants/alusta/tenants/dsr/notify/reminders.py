@@ -15,15 +15,15 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from alusta.calendar.periods import HELSINKI
 from alusta.db.base import as_utc
 from alusta.db.tenancy import set_tenant
 from alusta.i18n import Lang
 from alusta.logs import get_logger
 from alusta.tenants.dsr.core.models import DsrInbox, DsrRequest
-from alusta.tenants.dsr.core.service import notify_inbox
 from alusta.tenants.dsr.core.states import CLOSED, RequestState
+from alusta.tenants.dsr.notify.inbox import notify_inbox
 from alusta.tenants.dsr.notify.notifier import Event, Notification, Notifier
-from alusta.tenants.dsr.workflow.deadlines import HELSINKI
 from alusta.tenants.tenancy.models import Tenant
 
 REMIND_DAYS_BEFORE = (10, 3)

@@ -18,42 +18,31 @@ from typing import Any
 from sqlalchemy import select
 
 from alusta.auth.identifiers import InvalidIdentifierError, parse_hetu
+from alusta.calendar.periods import HELSINKI
 from alusta.db.base import as_utc
 from alusta.i18n import Lang
 from alusta.tenants.dsr.answers import letters
+from alusta.tenants.dsr.answers.replies import add_letter
 from alusta.tenants.dsr.core.messages import message
-from alusta.tenants.dsr.core.models import DsrAnswer, DsrRequest
+from alusta.tenants.dsr.core.models import DsrRequest
 from alusta.tenants.dsr.core.outcomes import REFUSALS, Outcome
 from alusta.tenants.dsr.core.service import (
-    ActorRef,
+    ActionRefusedError,
     RequestNotFoundError,
-    Slot,
+    add_message,
     details_of,
     mirror_receipt,
-    notify_inbox,
-    seal,
+    staff,
     store_details,
     subject_digest,
     transition,
 )
 from alusta.tenants.dsr.core.states import CLOSED, Actor, RequestState
-from alusta.tenants.dsr.intake.portal import add_message
+from alusta.tenants.dsr.notify.inbox import notify_inbox
 from alusta.tenants.dsr.notify.notifier import Event
-from alusta.tenants.dsr.workflow.deadlines import HELSINKI, MIN_REASON_LENGTH, Deadline
+from alusta.tenants.dsr.workflow.deadlines import MIN_REASON_LENGTH, Deadline
 from alusta.tenants.tenancy.guards import TenantContext
-from alusta.tenants.tenancy.service import get_tenant, new_id
-
-LINK_TTL = timedelta(days=7)  # a released answer can be downloaded for a week (notes/privacy.md §6.4)
-
-
-class ActionRefusedError(ValueError):
-    def __init__(self, code: str, text: str) -> None:
-        super().__init__(text)
-        self.code = code
-
-
-def staff(ctx: TenantContext) -> ActorRef:
-    return ActorRef(Actor.CONTROLLER, ctx.caller.identity_id, ctx.grant.role.value)
+from alusta.tenants.tenancy.service import get_tenant
 
 
 def visible(ctx: TenantContext, request: DsrRequest) -> bool:
@@ -87,30 +76,6 @@ async def tenant_lang(ctx: TenantContext, lang: str | None) -> Lang:
         return Lang(lang)
     tenant = await get_tenant(ctx.session)
     return Lang(tenant.locale) if tenant.locale in {x.value for x in Lang} else Lang.FI
-
-
-async def add_letter(ctx: TenantContext, request: DsrRequest, text: str, kind: str = "letter") -> DsrAnswer:
-    """A letter to the subject, released at once (they read it in the portal)."""
-    keys = await ctx.keys.primary()
-    now = datetime.now(UTC)
-    answer_id = new_id()
-    answer = DsrAnswer(
-        tenant_id=ctx.tenant_id,
-        id=answer_id,
-        request_id=request.id,
-        kind=kind,
-        status="released",
-        key_id=keys.key_id,
-        body=seal(keys, Slot(ctx.tenant_id, "dsr_answers", answer_id, "body"), text),
-        instructions={},
-        created_by=ctx.caller.identity_id,
-        created_at=now,
-        released_at=now,
-        expires_at=None,
-    )
-    ctx.session.add(answer)
-    await ctx.session.flush()
-    return answer
 
 
 async def acknowledge(ctx: TenantContext, request: DsrRequest) -> None:

@@ -17,13 +17,13 @@ from sqlalchemy import delete, select
 
 from alusta.i18n import Lang
 from alusta.tenants.dsr.core.messages import message
-from alusta.tenants.dsr.core.models import NO_MARKETING, OBJECTED, RESTRICTED, DsrRecordFlag, DsrRequest
+from alusta.tenants.dsr.core.models import DsrRequest
 from alusta.tenants.dsr.core.outcomes import RequestType
-from alusta.tenants.dsr.core.service import details_of, subject_digest
+from alusta.tenants.dsr.core.service import ActionRefusedError, details_of, subject_digest
 from alusta.tenants.dsr.schemas import EffectIn
-from alusta.tenants.dsr.workflow.actions import ActionRefusedError, answer_completed
+from alusta.tenants.dsr.workflow.actions import answer_completed
 from alusta.tenants.records import service as records
-from alusta.tenants.records.models import Record, SubjectIndex
+from alusta.tenants.records.models import NO_MARKETING, OBJECTED, RESTRICTED, Record, RecordFlag, SubjectIndex
 from alusta.tenants.records.values import ValuesError
 from alusta.tenants.registers import service as registers
 from alusta.tenants.tenancy.guards import TenantContext
@@ -100,11 +100,9 @@ async def _flag(ctx: TenantContext, request: DsrRequest, found: list[Record], fl
     now = datetime.now(UTC)
     ids = [r.id for r in found]
     if ids:
-        await ctx.session.execute(
-            delete(DsrRecordFlag).where(DsrRecordFlag.record_id.in_(ids), DsrRecordFlag.flag == flag)
-        )
+        await ctx.session.execute(delete(RecordFlag).where(RecordFlag.record_id.in_(ids), RecordFlag.flag == flag))
     ctx.session.add_all(
-        DsrRecordFlag(tenant_id=ctx.tenant_id, record_id=i, flag=flag, request_id=request.id, set_at=now) for i in ids
+        RecordFlag(tenant_id=ctx.tenant_id, record_id=i, flag=flag, request_id=request.id, set_at=now) for i in ids
     )
     await ctx.session.flush()
     for record_id in ids:

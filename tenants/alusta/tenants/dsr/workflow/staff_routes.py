@@ -19,10 +19,10 @@ from alusta.db.base import as_utc
 from alusta.i18n import Lang
 from alusta.tenants.dsr.answers import exports
 from alusta.tenants.dsr.core.models import DsrAnswer, DsrAttachment, DsrInbox, DsrRequest
-from alusta.tenants.dsr.core.service import RequestNotFoundError
+from alusta.tenants.dsr.core.service import ActionRefusedError, RequestNotFoundError
 from alusta.tenants.dsr.core.states import TransitionRefusedError
+from alusta.tenants.dsr.http import answer_out
 from alusta.tenants.dsr.intake.portal import answer_text, attachment_bytes, attachment_listing, events_of, messages_of
-from alusta.tenants.dsr.intake.portal_routes import answer_out
 from alusta.tenants.dsr.runtime import runtime_of
 from alusta.tenants.dsr.schemas import (
     AnswerOut,
@@ -83,7 +83,7 @@ async def _run(ctx: TenantContext, request_id: int, action: Callable[[DsrRequest
         await action(request)
     except TransitionRefusedError as exc:
         raise Problem(409, "transition_refused", str(exc)) from None
-    except (ExtensionRefusedError, actions.ActionRefusedError) as exc:
+    except (ExtensionRefusedError, ActionRefusedError) as exc:
         raise Problem(422, getattr(exc, "code", "extension_refused"), str(exc)) from None
     return staff_out(request)
 
@@ -293,7 +293,7 @@ class StaffRequestController(Controller):
         answer = await self._answer(ctx, request_id, answer_id)
         try:
             await exports.redact(ctx, answer, [(r.record_id, r.field) for r in data.redactions])
-        except actions.ActionRefusedError as exc:
+        except ActionRefusedError as exc:
             raise Problem(422, exc.code, str(exc)) from None
         await ctx.session.commit()
         return Response(answer_out(answer, None), status_code=202, background=_job(request, answer.id))

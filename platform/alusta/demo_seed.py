@@ -26,9 +26,10 @@ from alusta.tenants.records.service import create_record
 from alusta.tenants.registers.schemas import RegisterIn
 from alusta.tenants.registers.service import create_register
 from alusta.tenants.retention.service import set_rule
-from alusta.tenants.tenancy.guards import TenantContext
+from alusta.tenants.tenancy.context import TenantContext
+from alusta.tenants.tenancy.keys import KeyStore
 from alusta.tenants.tenancy.models import Tenant
-from alusta.tenants.tenancy.service import KeyStore, MemberChange, NewTenant, create_tenant, put_member
+from alusta.tenants.tenancy.service import MemberChange, NewTenant, create_tenant, put_member
 
 log = get_logger("alusta.demo")
 
@@ -250,7 +251,7 @@ async def _fill(
 async def seed_demo_async(settings: Settings) -> list[int]:
     """Create the demo tenants that do not exist yet; returns the ids of those created."""
     from alusta.auth.testidp.identities import PERSONS_BY_KEY  # noqa: PLC0415 - development only
-    from alusta.tenants.plugin import build_key_provider  # noqa: PLC0415
+    from alusta.tenants.tenancy.keys import build_key_provider  # noqa: PLC0415
 
     if settings.is_production or settings.key_file is None:
         raise RuntimeError("demo data is refused in production")

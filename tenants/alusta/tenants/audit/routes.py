@@ -9,9 +9,10 @@ from sqlalchemy import select
 
 from alusta.audit.models import AuditEntry
 from alusta.audit.service import verify_chain
+from alusta.auth.guards import requires
 from alusta.auth.permissions import Permission
 from alusta.tenants.audit.schemas import AuditEntryOut, AuditPage, ChainStatus
-from alusta.tenants.tenancy.guards import TenantContext, requires
+from alusta.tenants.tenancy.context import TenantContext
 
 MAX_PAGE = 500
 

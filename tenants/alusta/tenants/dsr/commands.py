@@ -8,8 +8,8 @@ from alusta.settings import Settings
 from alusta.tenants.dsr.answers import exports
 from alusta.tenants.dsr.notify import reminders
 from alusta.tenants.dsr.notify.notifier import SmtpNotifier
-from alusta.tenants.dsr.plugin import build_runtime
-from alusta.tenants.plugin import build_key_provider
+from alusta.tenants.dsr.runtime import build_runtime
+from alusta.tenants.tenancy.keys import build_key_provider
 
 
 @dataclass(frozen=True)

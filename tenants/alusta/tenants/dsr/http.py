@@ -18,7 +18,7 @@ from alusta.tenants.dsr.intake.reference import normalise_reference
 from alusta.tenants.dsr.notify.reminders import dispatch_tenant
 from alusta.tenants.dsr.runtime import runtime_of
 from alusta.tenants.dsr.schemas import AnswerOut, ReceiptOut
-from alusta.tenants.tenancy.guards import KEY_PROVIDER_STATE_KEY
+from alusta.tenants.tenancy.keys import KEY_PROVIDER_STATE_KEY
 from alusta.web.problems import Problem
 
 BODY_LIMIT = 32 * 1024

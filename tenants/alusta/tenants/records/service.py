@@ -1,16 +1,15 @@
 """Records: encrypt on write, decrypt and mask on read, audit every access (issue 5 items 3, 5).
 
-- Each field value is AES-256-GCM ciphertext under the tenant's data key with AAD
+- Each field value is sealed (:mod:`alusta.tenants.tenancy.keys`) with AAD
   ``(tenant_id, "records", record id, field)``: a value moved to another row, field or tenant
   does not decrypt.
-- Fields that identify the subject get a keyed blind index (HMAC-SHA256 of ``kind:normalised``
-  under the tenant's index key, with ``key_id``), so a subject is found without plaintext.
+- Fields that identify the subject get the tenant's keyed blind index (``tenancy.keys.subject_index``,
+  with ``key_id``), so a subject is found without plaintext.
 - ``special_category`` and ``non_disclosure`` fields are masked unless the member was granted
   the matching permission explicitly (design §6).
 - Every read, change and deletion of a record writes an audit entry.
 """
 
-import base64
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,13 +19,15 @@ from sqlalchemy import delete, select
 
 from alusta.auth.permissions import Permission
 from alusta.crypto.keys import TenantKeyMaterial
-from alusta.crypto.primitives import aad_for, blind_index, decrypt, encrypt
 from alusta.tenants.records.models import RESTRICTED, Record, RecordFlag, SubjectIndex
 from alusta.tenants.records.values import FieldProblem, ValuesError, normalize, validate
 from alusta.tenants.registers import service as registers
 from alusta.tenants.registers.models import Register
 from alusta.tenants.registers.schemas import Classification, FieldDef, FieldType, SubjectKey
-from alusta.tenants.tenancy.guards import TenantContext
+from alusta.tenants.tenancy.context import TenantContext
+from alusta.tenants.tenancy.keys import Slot, subject_index
+from alusta.tenants.tenancy.keys import seal as keys_seal
+from alusta.tenants.tenancy.keys import unseal as keys_unseal
 from alusta.tenants.tenancy.service import new_id
 
 TABLE = "records"
@@ -86,29 +87,24 @@ async def ensure_changeable(ctx: TenantContext, record_id: int) -> None:
 
 
 def field_aad(tenant_id: int, record_id: int, field: str) -> bytes:
-    return aad_for(tenant_id, TABLE, record_id, field)
+    return Slot(tenant_id, TABLE, record_id, field).aad
 
 
 def seal(keys: TenantKeyMaterial, tenant_id: int, record_id: int, values: dict[str, Any]) -> str:
-    sealed = {
-        name: base64.b64encode(
-            encrypt(keys.data_key, json.dumps(value).encode(), field_aad(tenant_id, record_id, name))
-        ).decode()
-        for name, value in values.items()
-    }
+    """Each field sealed on its own, AAD ``(tenant_id, "records", record id, field)``."""
+    sealed = {name: keys_seal(keys, Slot(tenant_id, TABLE, record_id, name), value) for name, value in values.items()}
     return json.dumps(sealed, sort_keys=True)
 
 
 def unseal(keys: TenantKeyMaterial, record: Record) -> dict[str, Any]:
     sealed: dict[str, str] = json.loads(record.payload)
     return {
-        name: json.loads(decrypt(keys.data_key, base64.b64decode(blob), field_aad(record.tenant_id, record.id, name)))
-        for name, blob in sealed.items()
+        name: keys_unseal(keys, Slot(record.tenant_id, TABLE, record.id, name), blob) for name, blob in sealed.items()
     }
 
 
 def subject_digest(keys: TenantKeyMaterial, kind: SubjectKey, normalized: str) -> bytes:
-    return blind_index(keys.index_key, f"{kind.value}:{normalized}")
+    return subject_index(keys, kind.value, normalized)
 
 
 async def _register(ctx: TenantContext, register_id: int) -> Register:

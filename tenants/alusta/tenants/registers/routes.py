@@ -9,6 +9,7 @@ from litestar.response import Template
 from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from alusta.auth.guards import not_found, requires
 from alusta.auth.permissions import Permission
 from alusta.db.tenancy import set_tenant
 from alusta.i18n import negotiate
@@ -17,7 +18,7 @@ from alusta.tenants.registers.messages import SECTION_ORDER, section_title
 from alusta.tenants.registers.models import Register, RegisterVersion
 from alusta.tenants.registers.schemas import Controller as ControllerInfo
 from alusta.tenants.registers.schemas import PublicNotice, RegisterIn, RegisterOut
-from alusta.tenants.tenancy.guards import TenantContext, not_found, requires
+from alusta.tenants.tenancy.context import TenantContext
 from alusta.tenants.tenancy.service import get_tenant
 from alusta.web.problems import Problem
 

@@ -5,12 +5,13 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
+from alusta.auth.guards import not_found, requires
 from alusta.auth.permissions import Permission
 from alusta.tenants.registers import service as registers
 from alusta.tenants.retention import service
 from alusta.tenants.retention.models import RetentionRule
 from alusta.tenants.retention.schemas import RetentionRuleIn, RetentionRuleOut, RetentionStatisticOut
-from alusta.tenants.tenancy.guards import TenantContext, not_found, requires
+from alusta.tenants.tenancy.context import TenantContext
 from alusta.web.problems import Problem
 
 RULE_BODY = 1024

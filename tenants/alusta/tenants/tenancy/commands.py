@@ -14,7 +14,7 @@ from alusta.crypto.keyring import load_keyring
 from alusta.db.engine import build_engine, build_sessionmaker
 from alusta.db.tenancy import install_tenancy, set_tenant
 from alusta.settings import Settings
-from alusta.tenants.plugin import build_key_provider
+from alusta.tenants.tenancy.keys import build_key_provider
 from alusta.tenants.tenancy.models import Tenant
 from alusta.tenants.tenancy.service import NewTenant, create_tenant
 

@@ -5,9 +5,10 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
+from alusta.auth.guards import not_found, requires
 from alusta.auth.permissions import Permission, Role
 from alusta.tenants.tenancy import service
-from alusta.tenants.tenancy.guards import TenantContext, not_found, requires
+from alusta.tenants.tenancy.context import TenantContext
 from alusta.tenants.tenancy.models import Tenant, TenantMember
 from alusta.tenants.tenancy.schemas import MemberIn, MemberOut, TenantOut, TenantSettingsIn
 from alusta.web.problems import Problem

@@ -4,7 +4,8 @@ Rules enforced here:
 - a tenant is created with its first admin by a processor operator; every later membership
   change is made by the tenant's own admins (``tenant:members:manage``);
 - the last admin of a tenant cannot be removed or demoted (a tenant never locks itself out);
-- each tenant has its own data key, wrapped by the KEK (crypto-shredding by deleting it).
+- each tenant has its own data key, wrapped by the KEK (crypto-shredding by deleting it;
+  :mod:`alusta.tenants.tenancy.keys`).
 """
 
 import secrets
@@ -17,9 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alusta.auth.identifiers import validate_business_id
 from alusta.auth.permissions import EXPLICIT_ONLY, TENANT_ROLES, Permission, Role, TenantGrant
-from alusta.crypto.keys import KeyProvider, TenantKeyMaterial, WrappedKey, new_dek
+from alusta.crypto.keys import KeyProvider
 from alusta.db.tenancy import SKIP_OPTION, require_tenant, set_tenant
-from alusta.tenants.tenancy.models import Tenant, TenantKey, TenantMember
+from alusta.tenants.tenancy.keys import create_key
+from alusta.tenants.tenancy.models import Tenant, TenantMember
 
 MAX_ID = 2**53 - 1  # ids stay exact in JSON numbers
 
@@ -76,61 +78,6 @@ async def create_tenant(
         )
         await session.commit()
     return tenant
-
-
-async def create_key(session: AsyncSession, provider: KeyProvider) -> TenantKeyMaterial:
-    tenant_id = require_tenant(session)
-    key_id = "dek-" + datetime.now(UTC).strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(4)
-    dek = new_dek()
-    wrapped = provider.wrap(tenant_id, key_id, dek)
-    session.add(
-        TenantKey(
-            tenant_id=tenant_id,
-            key_id=key_id,
-            kek_id=wrapped.kek_id,
-            wrapped=wrapped.blob,
-            created_at=datetime.now(UTC),
-        )
-    )
-    await session.flush()
-    return TenantKeyMaterial.from_dek(key_id, dek)
-
-
-class KeyStore:
-    """The session tenant's keys, unwrapped on demand and kept for one request only."""
-
-    def __init__(self, session: AsyncSession, provider: KeyProvider) -> None:
-        self._session = session
-        self._provider = provider
-        self._cache: dict[str, TenantKeyMaterial] = {}
-
-    async def primary(self) -> TenantKeyMaterial:
-        row = (
-            await self._session.execute(
-                select(TenantKey).order_by(TenantKey.created_at.desc(), TenantKey.key_id.desc()).limit(1)
-            )
-        ).scalar_one_or_none()
-        if row is None:
-            raise LookupError("tenant has no data key (shredded?)")
-        return self._unwrap(row)
-
-    async def get(self, key_id: str) -> TenantKeyMaterial:
-        if key_id in self._cache:
-            return self._cache[key_id]
-        row = (await self._session.execute(select(TenantKey).where(TenantKey.key_id == key_id))).scalar_one_or_none()
-        if row is None:
-            raise LookupError("data key not found (shredded?)")
-        return self._unwrap(row)
-
-    async def all(self) -> list[TenantKeyMaterial]:
-        rows = (await self._session.execute(select(TenantKey))).scalars().all()
-        return [self._unwrap(row) for row in rows]
-
-    def _unwrap(self, row: TenantKey) -> TenantKeyMaterial:
-        if row.key_id not in self._cache:
-            dek = self._provider.unwrap(row.tenant_id, row.key_id, WrappedKey(row.kek_id, row.wrapped))
-            self._cache[row.key_id] = TenantKeyMaterial.from_dek(row.key_id, dek)
-        return self._cache[row.key_id]
 
 
 def grant_of(member: TenantMember) -> TenantGrant:

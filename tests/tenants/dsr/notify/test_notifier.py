@@ -15,7 +15,7 @@ from alusta.i18n import Lang
 from alusta.settings import Environment, Settings
 from alusta.tenants.dsr.intake.attachments import ClamdScanner
 from alusta.tenants.dsr.notify.notifier import BODY, SUBJECTS, Event, FanOutNotifier, Notification, SmtpNotifier
-from alusta.tenants.dsr.plugin import build_runtime
+from alusta.tenants.dsr.runtime import build_runtime
 
 
 class Mailbox:

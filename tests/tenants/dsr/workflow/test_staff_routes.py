@@ -12,7 +12,7 @@ from alusta.settings import Settings
 from alusta.tenants.dsr.answers import exports
 from alusta.tenants.dsr.runtime import runtime_of
 from alusta.tenants.dsr.workflow.deadlines import Deadline
-from alusta.tenants.tenancy.guards import KEY_PROVIDER_STATE_KEY
+from alusta.tenants.tenancy.keys import KEY_PROVIDER_STATE_KEY
 from fixtures.callers import as_identity
 from fixtures.dsr import DESK, PORTAL, World
 from fixtures.tenancy import PREFIX

@@ -50,9 +50,10 @@ from alusta.tenants.dsr.notify.notifier import Event
 from alusta.tenants.records.models import Record, SubjectIndex
 from alusta.tenants.records.service import unseal as unseal_record
 from alusta.tenants.registers import service as registers
-from alusta.tenants.tenancy.guards import TenantContext
+from alusta.tenants.tenancy.context import TenantContext
+from alusta.tenants.tenancy.keys import KeyStore
 from alusta.tenants.tenancy.models import Tenant
-from alusta.tenants.tenancy.service import KeyStore, new_id
+from alusta.tenants.tenancy.service import new_id
 
 STALE_RUNNING = timedelta(minutes=15)  # a "running" job not touched for this long died with its process
 MAX_ATTEMPTS = 3

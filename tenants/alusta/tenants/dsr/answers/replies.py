@@ -7,8 +7,8 @@ bundle stays downloadable for ``LINK_TTL`` after release (notes/privacy.md §6.4
 from datetime import UTC, datetime, timedelta
 
 from alusta.tenants.dsr.core.models import DsrAnswer, DsrRequest
-from alusta.tenants.dsr.core.service import Slot, seal
-from alusta.tenants.tenancy.guards import TenantContext
+from alusta.tenants.tenancy.context import TenantContext
+from alusta.tenants.tenancy.keys import Slot, seal
 from alusta.tenants.tenancy.service import new_id
 
 LINK_TTL = timedelta(days=7)  # a released answer can be downloaded for a week (notes/privacy.md §6.4)

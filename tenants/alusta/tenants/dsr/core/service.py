@@ -1,15 +1,13 @@
 """Shared rules of the request domain: sealing, transitions with their trail, notifications.
 
-- Sealing: what a requester or the desk typed is AES-256-GCM under the tenant's data key with
-  AAD ``(tenant_id, table, row id, field)`` (design §2 layer 3; §4 "sealed to the controller").
+- Sealing: what a requester or the desk typed is sealed to the controller with
+  :mod:`alusta.tenants.tenancy.keys` (design §2 layer 3; §4 "sealed to the controller").
 - Every state change goes through :func:`transition`: the state machine of ``states.py`` decides,
   a ``dsr_events`` row and an audit-chain entry record actor and time, and the processor's
   routing receipt mirrors the new state and deadline (design §4).
 - Messages between requester and controller are sealed the same way.
 """
 
-import base64
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -19,11 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from alusta.audit.service import AuditEvent, append
 from alusta.crypto.keys import TenantKeyMaterial
-from alusta.crypto.primitives import aad_for, blind_index, decrypt, encrypt
 from alusta.tenants.dsr.core.models import DsrEvent, DsrMessage, DsrReceipt, DsrRequest
 from alusta.tenants.dsr.core.states import CLOSED, Actor, RequestState, check_transition
-from alusta.tenants.tenancy.guards import TenantContext
-from alusta.tenants.tenancy.service import KeyStore, new_id
+from alusta.tenants.tenancy.context import TenantContext
+from alusta.tenants.tenancy.keys import KeyStore, Slot, seal, subject_index, unseal
+from alusta.tenants.tenancy.service import new_id
 from alusta.web.context import current_request_id
 
 # Audit ``actor_role`` values for actors that hold no tenant role.
@@ -46,39 +44,9 @@ class ActionRefusedError(ValueError):
         self.code = code
 
 
-@dataclass(frozen=True)
-class Slot:
-    """Where a sealed value belongs; its AAD, so a value moved elsewhere does not decrypt."""
-
-    tenant_id: int
-    table: str
-    row_id: int
-    field: str
-
-    @property
-    def aad(self) -> bytes:
-        return aad_for(self.tenant_id, self.table, self.row_id, self.field)
-
-
-def seal(keys: TenantKeyMaterial, slot: Slot, value: Any) -> str:
-    return base64.b64encode(encrypt(keys.data_key, json.dumps(value).encode(), slot.aad)).decode()
-
-
-def unseal(keys: TenantKeyMaterial, slot: Slot, sealed: str) -> Any:
-    return json.loads(decrypt(keys.data_key, base64.b64decode(sealed), slot.aad))
-
-
-def seal_bytes(keys: TenantKeyMaterial, slot: Slot, value: bytes) -> bytes:
-    return encrypt(keys.data_key, value, slot.aad)
-
-
-def unseal_bytes(keys: TenantKeyMaterial, slot: Slot, blob: bytes) -> bytes:
-    return decrypt(keys.data_key, blob, slot.aad)
-
-
 def subject_digest(keys: TenantKeyMaterial, hetu: str) -> bytes:
-    """The same blind index the records domain stores for a ``hetu`` identifier."""
-    return blind_index(keys.index_key, f"hetu:{hetu}")
+    """The blind index the records domain stores for a ``hetu`` identifier (one formula: tenancy.keys)."""
+    return subject_index(keys, "hetu", hetu)
 
 
 async def details_of(keys: KeyStore, request: DsrRequest) -> dict[str, Any]:

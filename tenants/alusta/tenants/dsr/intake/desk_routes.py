@@ -9,12 +9,12 @@ from litestar.params import FromPath, JSONBody
 from litestar.response import Response
 from litestar.status_codes import HTTP_201_CREATED
 
+from alusta.auth.guards import holds, signed_in
 from alusta.auth.permissions import Permission
 from alusta.db.base import as_utc
 from alusta.tenants.dsr.core.models import DsrReceipt
 from alusta.tenants.dsr.core.service import ActorRef
 from alusta.tenants.dsr.core.states import Actor
-from alusta.tenants.dsr.guards import caller_from, platform
 from alusta.tenants.dsr.http import (
     BODY_LIMIT,
     AnyRequest,
@@ -37,7 +37,7 @@ class DeskController(Controller):
 
     @get(
         "/contact-points",
-        guards=[platform(Permission.PLATFORM_DIRECTORY_READ)],
+        guards=[holds(Permission.PLATFORM_DIRECTORY_READ)],
         summary="Every controller's contact points.",
     )
     async def contact_points(self, request: AnyRequest) -> list[ContactPointOut]:
@@ -48,13 +48,13 @@ class DeskController(Controller):
 
     @post(
         "/requests",
-        guards=[platform(Permission.PLATFORM_REQUESTS_REGISTER)],
+        guards=[holds(Permission.PLATFORM_REQUESTS_REGISTER)],
         request_max_body_size=BODY_LIMIT,
         status_code=HTTP_201_CREATED,
         summary="Register a request received by phone, letter or e-mail; it is forwarded at once.",
     )
     async def register(self, request: AnyRequest, data: JSONBody[DeskIn]) -> Response[DeskReceiptOut]:
-        caller = caller_from(request)
+        caller = signed_in(request)
         sessionmaker, provider = request_deps(request)
         filing = intake.Filing(
             tenant_id=data.tenant_id,
@@ -75,17 +75,15 @@ class DeskController(Controller):
             background=tell_controllers(request, [data.tenant_id]),
         )
 
-    @get("/requests", guards=[platform(Permission.PLATFORM_REQUESTS_REGISTER)], summary="Requests I registered.")
+    @get("/requests", guards=[holds(Permission.PLATFORM_REQUESTS_REGISTER)], summary="Requests I registered.")
     async def registered(self, request: AnyRequest) -> list[DeskReceiptOut]:
-        receipts, names = await portal.desk_receipts(request.app.state.sessionmaker, caller_from(request).identity_id)
+        receipts, names = await portal.desk_receipts(request.app.state.sessionmaker, signed_in(request).identity_id)
         return [desk_out(r, names) for r in receipts]
 
-    @get(
-        "/requests/{reference:str}", guards=[platform(Permission.PLATFORM_REQUESTS_REGISTER)], summary="Routing status."
-    )
+    @get("/requests/{reference:str}", guards=[holds(Permission.PLATFORM_REQUESTS_REGISTER)], summary="Routing status.")
     async def status(self, request: AnyRequest, reference: FromPath[str]) -> DeskReceiptOut:
         receipts, names = await portal.desk_receipts(
-            request.app.state.sessionmaker, caller_from(request).identity_id, canonical_reference(reference)
+            request.app.state.sessionmaker, signed_in(request).identity_id, canonical_reference(reference)
         )
         if not receipts:
             raise not_found()

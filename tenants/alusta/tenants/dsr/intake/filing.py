@@ -35,8 +35,9 @@ from alusta.tenants.dsr.notify.inbox import notify_inbox
 from alusta.tenants.dsr.notify.notifier import Event
 from alusta.tenants.dsr.workflow.deadlines import Deadline
 from alusta.tenants.registers.models import Register
+from alusta.tenants.tenancy.keys import KeyStore
 from alusta.tenants.tenancy.models import Tenant
-from alusta.tenants.tenancy.service import KeyStore, new_id
+from alusta.tenants.tenancy.service import new_id
 
 MAX_BACKDATE = timedelta(days=60)  # a desk entry of an older letter needs a controller's look anyway
 

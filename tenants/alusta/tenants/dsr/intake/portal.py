@@ -20,23 +20,13 @@ from alusta.db.base import as_utc
 from alusta.db.tenancy import set_tenant
 from alusta.tenants.dsr.core.models import DsrAnswer, DsrAttachment, DsrEvent, DsrMessage, DsrReceipt, DsrRequest
 from alusta.tenants.dsr.core.outcomes import Outcome
-from alusta.tenants.dsr.core.service import (
-    ActorRef,
-    RequestNotFoundError,
-    Slot,
-    add_message,
-    details_of,
-    seal,
-    seal_bytes,
-    transition,
-    unseal,
-    unseal_bytes,
-)
+from alusta.tenants.dsr.core.service import ActorRef, RequestNotFoundError, add_message, details_of, transition
 from alusta.tenants.dsr.core.states import CLOSED, Actor, RequestState
 from alusta.tenants.dsr.intake.attachments import MAX_ATTACHMENTS, CheckedAttachment
 from alusta.tenants.registers import service as registers
+from alusta.tenants.tenancy.keys import KeyStore, Slot, seal, seal_bytes, unseal, unseal_bytes
 from alusta.tenants.tenancy.models import Tenant
-from alusta.tenants.tenancy.service import KeyStore, new_id
+from alusta.tenants.tenancy.service import new_id
 
 DESK_STATES = {
     RequestState.RECEIVED: "forwarded",

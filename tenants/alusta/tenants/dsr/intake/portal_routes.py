@@ -12,6 +12,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from litestar.response import Response, Stream
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
+from alusta.auth.guards import holds, loa_name, signed_in
 from alusta.auth.permissions import Permission
 from alusta.db.base import as_utc
 from alusta.tenants.dsr.answers import exports
@@ -19,7 +20,6 @@ from alusta.tenants.dsr.core.models import DsrAnswer
 from alusta.tenants.dsr.core.outcomes import RequestType
 from alusta.tenants.dsr.core.service import ActorRef, RequestNotFoundError, audit
 from alusta.tenants.dsr.core.states import Actor
-from alusta.tenants.dsr.guards import caller_from, loa_name, subject
 from alusta.tenants.dsr.http import (
     BODY_LIMIT,
     AnyRequest,
@@ -73,7 +73,11 @@ class PortalController(Controller):
     path = "/api/v1/dsr"
     tags = ("data-subject requests: portal",)
 
-    @get("/controllers", guards=[subject(Permission.SUBJECT_REQUESTS_READ_OWN)], summary="Controllers and registers.")
+    @get(
+        "/controllers",
+        guards=[holds(Permission.SUBJECT_REQUESTS_READ_OWN, strong_login=True)],
+        summary="Controllers and registers.",
+    )
     async def controllers(self, request: AnyRequest) -> list[ContactPointOut]:
         """Also the answer to "who holds my data": every controller's contact points, never yes/no."""
         entries = await portal.directory(request.app.state.sessionmaker, with_registers=True)
@@ -91,13 +95,13 @@ class PortalController(Controller):
 
     @post(
         "/requests",
-        guards=[subject(Permission.SUBJECT_REQUESTS_FILE)],
+        guards=[holds(Permission.SUBJECT_REQUESTS_FILE, strong_login=True)],
         request_max_body_size=BODY_LIMIT,
         status_code=HTTP_201_CREATED,
         summary="File a request to one or several controllers; one reference per controller.",
     )
     async def file(self, request: AnyRequest, data: JSONBody[FileIn]) -> Response[list[FiledOut]]:
-        caller = caller_from(request)
+        caller = signed_in(request)
         if data.register_id is not None and len(set(data.tenant_ids)) != 1:
             raise Problem(422, "register_needs_one_controller", "a register can be named only with one controller")
         sessionmaker, provider = request_deps(request)
@@ -135,14 +139,14 @@ class PortalController(Controller):
             filed, status_code=HTTP_201_CREATED, background=tell_controllers(request, [f.tenant_id for f in filed])
         )
 
-    @get("/requests", guards=[subject(Permission.SUBJECT_REQUESTS_READ_OWN)], summary="My requests.")
+    @get("/requests", guards=[holds(Permission.SUBJECT_REQUESTS_READ_OWN, strong_login=True)], summary="My requests.")
     async def mine(self, request: AnyRequest) -> list[ReceiptOut]:
-        receipts, names = await portal.own_receipts(request.app.state.sessionmaker, caller_from(request).identity_id)
+        receipts, names = await portal.own_receipts(request.app.state.sessionmaker, signed_in(request).identity_id)
         return [receipt_out(r, names) for r in receipts]
 
     @get(
         "/requests/{reference:str}",
-        guards=[subject(Permission.SUBJECT_REQUESTS_READ_OWN)],
+        guards=[holds(Permission.SUBJECT_REQUESTS_READ_OWN, strong_login=True)],
         summary="One of my requests.",
     )
     async def one(self, request: AnyRequest, reference: FromPath[str]) -> SubjectRequestOut:
@@ -150,7 +154,7 @@ class PortalController(Controller):
         async with sessionmaker() as session:
             try:
                 own = await portal.open_own(
-                    session, provider, caller_from(request).identity_id, canonical_reference(reference)
+                    session, provider, signed_in(request).identity_id, canonical_reference(reference)
                 )
             except RequestNotFoundError:
                 raise not_found() from None
@@ -177,7 +181,7 @@ class PortalController(Controller):
 
     @post(
         "/requests/{reference:str}/messages",
-        guards=[subject(Permission.SUBJECT_REQUESTS_READ_OWN)],
+        guards=[holds(Permission.SUBJECT_REQUESTS_READ_OWN, strong_login=True)],
         request_max_body_size=BODY_LIMIT,
         status_code=HTTP_204_NO_CONTENT,
         summary="Reply to the controller (e.g. the information asked for).",
@@ -187,7 +191,7 @@ class PortalController(Controller):
 
     @post(
         "/requests/{reference:str}/withdraw",
-        guards=[subject(Permission.SUBJECT_REQUESTS_READ_OWN)],
+        guards=[holds(Permission.SUBJECT_REQUESTS_READ_OWN, strong_login=True)],
         status_code=HTTP_204_NO_CONTENT,
         summary="Withdraw my request.",
     )
@@ -196,7 +200,7 @@ class PortalController(Controller):
 
     async def _act(self, request: AnyRequest, reference: str, action: Any) -> None:
         sessionmaker, provider = request_deps(request)
-        identity = caller_from(request).identity_id
+        identity = signed_in(request).identity_id
         async with sessionmaker() as session:
             try:
                 own = await portal.open_own(session, provider, identity, canonical_reference(reference))
@@ -209,7 +213,7 @@ class PortalController(Controller):
 
     @post(
         "/requests/{reference:str}/attachments",
-        guards=[subject(Permission.SUBJECT_REQUESTS_READ_OWN)],
+        guards=[holds(Permission.SUBJECT_REQUESTS_READ_OWN, strong_login=True)],
         request_max_body_size=MAX_ATTACHMENT_BYTES,
         status_code=HTTP_201_CREATED,
         summary="Attach a document (PDF, PNG, JPEG, text; body = the file, Content-Type = its type).",
@@ -222,7 +226,7 @@ class PortalController(Controller):
         async with sessionmaker() as session:
             try:  # ownership first: someone else's reference is a plain 404 whatever the file
                 own = await portal.open_own(
-                    session, provider, caller_from(request).identity_id, canonical_reference(reference)
+                    session, provider, signed_in(request).identity_id, canonical_reference(reference)
                 )
             except RequestNotFoundError:
                 raise not_found() from None
@@ -240,7 +244,7 @@ class PortalController(Controller):
 
     @get(
         "/requests/{reference:str}/answers/{answer_id:int}/download",
-        guards=[subject(Permission.SUBJECT_REQUESTS_READ_OWN)],
+        guards=[holds(Permission.SUBJECT_REQUESTS_READ_OWN, strong_login=True)],
         summary="Download a released answer bundle (until its link expires).",
     )
     async def download(self, request: AnyRequest, reference: FromPath[str], answer_id: FromPath[int]) -> Stream:
@@ -249,7 +253,7 @@ class PortalController(Controller):
         async with sessionmaker() as session:
             try:
                 own = await portal.open_own(
-                    session, provider, caller_from(request).identity_id, canonical_reference(reference)
+                    session, provider, signed_in(request).identity_id, canonical_reference(reference)
                 )
             except RequestNotFoundError:
                 raise not_found() from None

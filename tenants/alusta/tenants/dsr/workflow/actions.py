@@ -41,7 +41,7 @@ from alusta.tenants.dsr.core.states import CLOSED, Actor, RequestState
 from alusta.tenants.dsr.notify.inbox import notify_inbox
 from alusta.tenants.dsr.notify.notifier import Event
 from alusta.tenants.dsr.workflow.deadlines import MIN_REASON_LENGTH, Deadline
-from alusta.tenants.tenancy.guards import TenantContext
+from alusta.tenants.tenancy.context import TenantContext
 from alusta.tenants.tenancy.service import get_tenant
 
 

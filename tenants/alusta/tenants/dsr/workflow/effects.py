@@ -26,7 +26,7 @@ from alusta.tenants.records import service as records
 from alusta.tenants.records.models import NO_MARKETING, OBJECTED, RESTRICTED, Record, RecordFlag, SubjectIndex
 from alusta.tenants.records.values import ValuesError
 from alusta.tenants.registers import service as registers
-from alusta.tenants.tenancy.guards import TenantContext
+from alusta.tenants.tenancy.context import TenantContext
 
 FLAGS = {
     RequestType.RESTRICTION: RESTRICTED,

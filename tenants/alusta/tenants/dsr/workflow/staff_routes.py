@@ -14,6 +14,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from litestar.response import Response, Stream
 from sqlalchemy import select
 
+from alusta.auth.guards import requires
 from alusta.auth.permissions import Permission
 from alusta.db.base import as_utc
 from alusta.i18n import Lang
@@ -42,7 +43,8 @@ from alusta.tenants.dsr.schemas import (
 )
 from alusta.tenants.dsr.workflow import actions, effects
 from alusta.tenants.dsr.workflow.deadlines import ExtensionRefusedError
-from alusta.tenants.tenancy.guards import KEY_PROVIDER_STATE_KEY, TenantContext, requires
+from alusta.tenants.tenancy.context import TenantContext
+from alusta.tenants.tenancy.keys import KEY_PROVIDER_STATE_KEY
 from alusta.web.problems import Problem
 
 BODY_LIMIT = 64 * 1024

@@ -1,71 +1,28 @@
-"""Who may act inside ``/api/v1/tenants/{tenant_id}/...`` and the per-request tenant context.
+"""The per-request tenant context of ``/api/v1/tenants/{tenant_id}/...`` and its provider.
 
-Rules:
-- no caller: 401; a caller without a grant in *this* tenant (other tenants' staff, processor
-  roles, data subjects): 404, never 403, so a tenant's existence is not revealed;
-- a member lacking the permission: 403 (they already know the tenant exists);
-- the session's tenant is fixed from the URL before its first transaction (ORM filter, RLS).
-Guards are async: a sync guard runs in a worker thread and loses request context.
+Built only after the tenant guard (:func:`alusta.auth.guards.requires`) passed. The provider fixes
+the request-scoped session's tenant from the URL before its first transaction (ORM filter, RLS)
+and enforces the processing agreement's state on the tenant's staff.
 """
 
 import hashlib
 import hmac
-from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
 from litestar import Request
-from litestar.connection import ASGIConnection
 from litestar.di import NamedDependency
-from litestar.handlers.base import BaseRouteHandler
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from alusta.audit.service import AuditEvent, append
-from alusta.auth.permissions import CALLER_STATE_KEY, Caller, Permission, TenantGrant
+from alusta.auth.guards import not_found, tenant_grant_of, tenant_id_of
+from alusta.auth.permissions import Caller, Permission, TenantGrant
 from alusta.crypto.keys import KeyProvider
 from alusta.db.tenancy import set_tenant
+from alusta.tenants.tenancy.keys import KEY_PROVIDER_STATE_KEY, KeyStore
 from alusta.tenants.tenancy.models import Tenant
-from alusta.tenants.tenancy.service import KeyStore
 from alusta.web.context import current_request_id
 from alusta.web.problems import Problem
-
-Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Coroutine[Any, Any, None]]
-KEY_PROVIDER_STATE_KEY = "key_provider"
-
-
-def caller_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Caller | None:
-    caller = connection.scope.get("state", {}).get(CALLER_STATE_KEY)
-    return caller if isinstance(caller, Caller) else None
-
-
-def not_found() -> Problem:
-    return Problem(404, "not_found", "no such resource")
-
-
-def _tenant_id(connection: ASGIConnection[Any, Any, Any, Any]) -> int:
-    value = connection.path_params.get("tenant_id")
-    if not isinstance(value, int):
-        raise not_found()
-    return value
-
-
-def _grant(connection: ASGIConnection[Any, Any, Any, Any]) -> tuple[Caller, TenantGrant]:
-    caller = caller_of(connection)
-    if caller is None:
-        raise Problem(401, "unauthorized", "sign in first")
-    grant = caller.tenant_grants.get(_tenant_id(connection))
-    if grant is None:
-        raise not_found()
-    return caller, grant
-
-
-def requires(permission: Permission) -> Guard:
-    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
-        _caller, grant = _grant(connection)
-        if permission not in grant.permissions:
-            raise Problem(403, "forbidden", f"missing permission {permission.value}")
-
-    return guard
 
 
 @dataclass
@@ -127,8 +84,8 @@ async def _check_status(session: AsyncSession, tenant_id: int, method: str) -> N
 async def provide_tenant_context(
     request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession]
 ) -> TenantContext:
-    caller, grant = _grant(request)  # the guard already passed; this re-reads without trusting it
-    tenant_id = _tenant_id(request)
+    caller, grant = tenant_grant_of(request)  # the guard already passed; this re-reads without trusting it
+    tenant_id = tenant_id_of(request)
     set_tenant(db_session, tenant_id, caller.identity_id)
     await _check_status(db_session, tenant_id, request.method)
     provider: KeyProvider = request.app.state[KEY_PROVIDER_STATE_KEY]

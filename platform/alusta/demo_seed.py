@@ -19,7 +19,7 @@ from alusta.auth.permissions import Caller, Permission, Role, TenantGrant
 from alusta.crypto.keyring import load_keyring
 from alusta.crypto.keys import KeyProvider
 from alusta.db.engine import build_engine, build_sessionmaker
-from alusta.db.tenancy import install_tenancy, set_tenant
+from alusta.db.tenancy import install_tenancy, tenant_session
 from alusta.logs import get_logger
 from alusta.settings import Settings
 from alusta.tenants.records.service import create_record
@@ -223,8 +223,7 @@ async def _fill(
     admin, handler = people[0], (people[1] if len(people) > 1 else None)
     import msgspec  # noqa: PLC0415
 
-    async with sessionmaker() as session:
-        set_tenant(session, tenant_id, admin)
+    async with tenant_session(sessionmaker, tenant_id, admin) as session:
         grant = TenantGrant(role=Role.TENANT_ADMIN)
         ctx = TenantContext(
             session=session,
@@ -234,18 +233,14 @@ async def _fill(
             keys=KeyStore(session, provider),
             allow_synthetic=True,
         )
-        register, _version = await create_register(session, msgspec.convert(demo.register, RegisterIn), admin)
-        await ctx.audit("register.create", "register", register.id)
+        register, _version = await create_register(ctx, msgspec.convert(demo.register, RegisterIn))
         for values in demo.records:
             await create_record(ctx, register.id, values)
         if demo.retention_months is not None:
-            await set_rule(session, register.id, demo.retention_months, admin)
-            await ctx.audit("retention.rule.set", "register", register.id)
+            await set_rule(ctx, register.id, demo.retention_months)
         if handler is not None:
             change = MemberChange(Role.TENANT_HANDLER, None, list(demo.handler_explicit))
-            await put_member(session, handler, change, admin)
-            await ctx.audit("tenant.member.put", "member", handler)
-        await session.commit()
+            await put_member(ctx, handler, change)
 
 
 async def seed_demo_async(settings: Settings) -> list[int]:

@@ -8,12 +8,18 @@ from typing import Any
 
 from litestar import Request
 from litestar.background_tasks import BackgroundTask, BackgroundTasks
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from alusta.auth.guards import signed_in
 from alusta.crypto.keys import KeyProvider
 from alusta.db.base import as_utc
+from alusta.db.deps import release_on_refusal
 from alusta.tenants.dsr.core.models import DsrAnswer, DsrReceipt
+from alusta.tenants.dsr.core.service import RequestNotFoundError
 from alusta.tenants.dsr.intake import filing as intake
+from alusta.tenants.dsr.intake import portal
 from alusta.tenants.dsr.intake.reference import normalise_reference
 from alusta.tenants.dsr.notify.reminders import dispatch_tenant
 from alusta.tenants.dsr.runtime import runtime_of
@@ -25,8 +31,27 @@ BODY_LIMIT = 32 * 1024
 AnyRequest = Request[Any, Any, Any]
 
 
-def request_deps(request: AnyRequest) -> tuple[async_sessionmaker[AsyncSession], KeyProvider]:
-    return request.app.state.sessionmaker, request.app.state[KEY_PROVIDER_STATE_KEY]
+def key_provider(request: AnyRequest) -> KeyProvider:
+    provider: KeyProvider = request.app.state[KEY_PROVIDER_STATE_KEY]
+    return provider
+
+
+async def provide_own_request(
+    request: AnyRequest, db_session: NamedDependency[AsyncSession], reference: FromPath[str]
+) -> portal.SubjectSession:
+    """The caller's own request, in the request-scoped session bound to its tenant (404 otherwise).
+
+    The tenant comes from the caller's routing receipt, never from the URL or the body.
+    """
+    identity_id = signed_in(request).identity_id
+    try:
+        return await portal.open_own(db_session, key_provider(request), identity_id, canonical_reference(reference))
+    except RequestNotFoundError:
+        await release_on_refusal(db_session)
+        raise not_found() from None
+    except BaseException:
+        await release_on_refusal(db_session)
+        raise
 
 
 def not_found() -> Problem:

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
+from alusta.audit.actions import AuditAction
 from alusta.auth.permissions import Permission
 from alusta.crypto.keys import TenantKeyMaterial
 from alusta.tenants.records.models import RESTRICTED, Record, RecordFlag, SubjectIndex
@@ -195,13 +196,13 @@ async def create_record(ctx: TenantContext, register_id: int, values: dict[str, 
     clean = validate(fields, values, allow_synthetic=ctx.allow_synthetic)
     record = await _insert(ctx, register, fields, clean, await ctx.keys.primary())
     await ctx.session.flush()
-    await ctx.audit("record.create", "record", record.id)
+    await ctx.audit(AuditAction.RECORD_CREATE, "record", record.id)
     return await _view(ctx, record, fields)
 
 
 async def read_record(ctx: TenantContext, record_id: int) -> RecordView:
     record = await _record(ctx, record_id)
-    await ctx.audit("record.read", "record", record.id)
+    await ctx.audit(AuditAction.RECORD_READ, "record", record.id)
     return await _view(ctx, record)
 
 
@@ -226,7 +227,7 @@ async def update_record(ctx: TenantContext, record_id: int, values: dict[str, An
     await ctx.session.execute(delete(SubjectIndex).where(SubjectIndex.record_id == record.id))
     ctx.session.add_all(_index_rows(ctx, keys, record.id, fields, current))
     await ctx.session.flush()
-    await ctx.audit("record.update", "record", record.id)
+    await ctx.audit(AuditAction.RECORD_UPDATE, "record", record.id)
     return await _view(ctx, record, fields)
 
 
@@ -235,7 +236,7 @@ async def delete_record(ctx: TenantContext, record_id: int) -> None:
     await ctx.session.execute(delete(SubjectIndex).where(SubjectIndex.record_id == record.id))
     await ctx.session.delete(record)
     await ctx.session.flush()
-    await ctx.audit("record.delete", "record", record_id)
+    await ctx.audit(AuditAction.RECORD_DELETE, "record", record_id)
 
 
 async def list_records(ctx: TenantContext, register_id: int, limit: int, after: int | None) -> list[RecordView]:
@@ -246,7 +247,7 @@ async def list_records(ctx: TenantContext, register_id: int, limit: int, after: 
     if after is not None:
         statement = statement.where(Record.id > after)
     records = list((await ctx.session.execute(statement)).scalars())
-    await ctx.audit("records.list", "register", register.id)
+    await ctx.audit(AuditAction.RECORDS_LIST, "register", register.id)
     flags = await flags_by_record(ctx, [record.id for record in records])
     return [
         await _view(
@@ -275,7 +276,7 @@ async def find_by_subject(ctx: TenantContext, kind: SubjectKey, value: str) -> l
         .distinct()
     )
     records = [r for r in (await ctx.session.execute(statement)).scalars() if ctx.register_allowed(r.register_id)]
-    await ctx.audit("records.search", "subject", kind.value)
+    await ctx.audit(AuditAction.RECORDS_SEARCH, "subject", kind.value)
     flags = await flags_by_record(ctx, [record.id for record in records])
     return [await _view(ctx, record, flags=flags[record.id]) for record in records]
 
@@ -299,7 +300,7 @@ async def import_rows(ctx: TenantContext, register_id: int, rows: list[dict[str,
     for clean in cleaned:
         await _insert(ctx, register, fields, clean, keys)
     await ctx.session.flush()
-    await ctx.audit("records.import", "register", register.id)
+    await ctx.audit(AuditAction.RECORDS_IMPORT, "register", register.id)
     return len(cleaned)
 
 

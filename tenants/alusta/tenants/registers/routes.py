@@ -67,10 +67,9 @@ class RegisterController(Controller):
     )
     async def create(self, ctx: NamedDependency[TenantContext], data: JSONBody[RegisterIn]) -> RegisterOut:
         try:
-            register, version = await service.create_register(ctx.session, data, ctx.caller.identity_id)
+            register, version = await service.create_register(ctx, data)
         except service.RegisterDefinitionError as exc:
             raise Problem(400, "invalid_register", str(exc)) from None
-        await ctx.audit("register.create", "register", register.id)
         return register_out(register, version)
 
     @get("/{register_id:int}", guards=[requires(Permission.TENANT_REGISTERS_READ)], summary="One register.")
@@ -89,10 +88,9 @@ class RegisterController(Controller):
     ) -> RegisterOut:
         register = await _register(ctx, register_id)
         try:
-            version = await service.update_register(ctx.session, register, data, ctx.caller.identity_id)
+            version = await service.update_register(ctx, register, data)
         except service.RegisterDefinitionError as exc:
             raise Problem(400, "invalid_register", str(exc)) from None
-        await ctx.audit("register.update", "register", register.id)
         return register_out(register, version)
 
     @get(

@@ -18,6 +18,7 @@ from alusta.audit.service import AuditEvent, append
 from alusta.auth.guards import not_found, tenant_grant_of, tenant_id_of
 from alusta.auth.permissions import Caller, Permission, TenantGrant
 from alusta.crypto.keys import KeyProvider
+from alusta.db.deps import release_on_refusal
 from alusta.db.tenancy import set_tenant
 from alusta.tenants.tenancy.keys import KEY_PROVIDER_STATE_KEY, KeyStore
 from alusta.tenants.tenancy.models import Tenant
@@ -87,7 +88,11 @@ async def provide_tenant_context(
     caller, grant = tenant_grant_of(request)  # the guard already passed; this re-reads without trusting it
     tenant_id = tenant_id_of(request)
     set_tenant(db_session, tenant_id, caller.identity_id)
-    await _check_status(db_session, tenant_id, request.method)
+    try:
+        await _check_status(db_session, tenant_id, request.method)
+    except BaseException:
+        await release_on_refusal(db_session)
+        raise
     provider: KeyProvider = request.app.state[KEY_PROVIDER_STATE_KEY]
     client = request.scope.get("client")
     return TenantContext(

@@ -56,14 +56,8 @@ class TenantController(Controller):
         summary="Change contact point, DPO contact, locale or required assurance level.",
     )
     async def update(self, ctx: NamedDependency[TenantContext], data: JSONBody[TenantSettingsIn]) -> TenantOut:
-        tenant = await service.get_tenant(ctx.session)
-        for name in ("contact_point", "dpo_contact", "locale", "required_loa"):
-            value = getattr(data, name)
-            if value is not None:
-                setattr(tenant, name, value)
-        await ctx.session.flush()
-        await ctx.audit("tenant.settings.update", "tenant", ctx.tenant_id)
-        return tenant_out(tenant)
+        changes = {name: getattr(data, name) for name in ("contact_point", "dpo_contact", "locale", "required_loa")}
+        return tenant_out(await service.update_settings(ctx, changes))
 
     @get("/members", guards=[requires(Permission.TENANT_MEMBERS_MANAGE)], summary="Staff of this tenant.")
     async def members(self, ctx: NamedDependency[TenantContext]) -> list[MemberOut]:
@@ -80,10 +74,9 @@ class TenantController(Controller):
     ) -> MemberOut:
         try:
             change = service.MemberChange(Role(data.role), data.registers, [Permission(p) for p in data.explicit])
-            member = await service.put_member(ctx.session, identity_id, change, ctx.caller.identity_id)
+            member = await service.put_member(ctx, identity_id, change)
         except service.LastAdminError as exc:
             raise Problem(409, "last_admin", str(exc)) from None
-        await ctx.audit("tenant.member.put", "member", identity_id)
         return member_out(member)
 
     @delete(
@@ -94,9 +87,8 @@ class TenantController(Controller):
     )
     async def remove_member(self, ctx: NamedDependency[TenantContext], identity_id: FromPath[int]) -> None:
         try:
-            removed = await service.remove_member(ctx.session, identity_id)
+            removed = await service.remove_member(ctx, identity_id)
         except service.LastAdminError as exc:
             raise Problem(409, "last_admin", str(exc)) from None
         if not removed:
             raise not_found()
-        await ctx.audit("tenant.member.remove", "member", identity_id)

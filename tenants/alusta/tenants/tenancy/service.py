@@ -16,10 +16,12 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from alusta.audit.actions import AuditAction
 from alusta.auth.identifiers import validate_business_id
 from alusta.auth.permissions import EXPLICIT_ONLY, TENANT_ROLES, Permission, Role, TenantGrant
 from alusta.crypto.keys import KeyProvider
-from alusta.db.tenancy import SKIP_OPTION, require_tenant, set_tenant
+from alusta.db.tenancy import SKIP_OPTION, require_tenant, tenant_session
+from alusta.tenants.tenancy.context import TenantContext
 from alusta.tenants.tenancy.keys import create_key
 from alusta.tenants.tenancy.models import Tenant, TenantMember
 
@@ -60,8 +62,7 @@ async def create_tenant(
         status="active",
         created_at=datetime.now(UTC),
     )
-    async with sessionmaker() as session:
-        set_tenant(session, tenant_id)
+    async with tenant_session(sessionmaker, tenant_id) as session:
         session.add(tenant)
         await session.flush()
         await create_key(session, provider)
@@ -76,7 +77,6 @@ async def create_tenant(
                 granted_at=datetime.now(UTC),
             )
         )
-        await session.commit()
     return tenant
 
 
@@ -130,7 +130,20 @@ class MemberChange:
     explicit: list[Permission]
 
 
-async def put_member(session: AsyncSession, identity_id: int, change: MemberChange, granted_by: int) -> TenantMember:
+async def update_settings(ctx: TenantContext, changes: Mapping[str, str | None]) -> Tenant:
+    """Contact point, DPO contact, locale or required assurance level (``None``: unchanged)."""
+    tenant = await get_tenant(ctx.session)
+    for name in ("contact_point", "dpo_contact", "locale", "required_loa"):
+        value = changes.get(name)
+        if value is not None:
+            setattr(tenant, name, value)
+    await ctx.session.flush()
+    await ctx.audit(AuditAction.TENANT_SETTINGS_UPDATE, "tenant", ctx.tenant_id)
+    return tenant
+
+
+async def put_member(ctx: TenantContext, identity_id: int, change: MemberChange) -> TenantMember:
+    session, granted_by = ctx.session, ctx.caller.identity_id
     role, registers, explicit = change.role, change.registers, change.explicit
     if role not in TENANT_ROLES:
         raise ValueError("not a tenant role")
@@ -147,10 +160,12 @@ async def put_member(session: AsyncSession, identity_id: int, change: MemberChan
     member.granted_by = granted_by
     member.granted_at = datetime.now(UTC)
     await session.flush()
+    await ctx.audit(AuditAction.TENANT_MEMBER_PUT, "member", identity_id)
     return member
 
 
-async def remove_member(session: AsyncSession, identity_id: int) -> bool:
+async def remove_member(ctx: TenantContext, identity_id: int) -> bool:
+    session = ctx.session
     member = await session.get(TenantMember, (require_tenant(session), identity_id))
     if member is None:
         return False
@@ -158,4 +173,5 @@ async def remove_member(session: AsyncSession, identity_id: int) -> bool:
         raise LastAdminError("the last admin cannot be removed")
     await session.delete(member)
     await session.flush()
+    await ctx.audit(AuditAction.TENANT_MEMBER_REMOVE, "member", identity_id)
     return True

@@ -21,12 +21,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from alusta.audit.actions import AuditAction
 from alusta.audit.models import AuditEntry
 from alusta.crypto.keys import KeyProvider
 from alusta.crypto.primitives import aad_for
 from alusta.crypto.stream import open_sealed
 from alusta.db.base import as_utc
-from alusta.db.tenancy import require_tenant, set_tenant
+from alusta.db.tenancy import require_tenant, tenant_session
 from alusta.i18n import Lang
 from alusta.logs import get_logger
 from alusta.tenants.dsr.answers import letters
@@ -114,7 +115,7 @@ async def instruct_export(
         )
     )
     await ctx.session.flush()
-    await ctx.audit("dsr.export_instructed", "dsr_request", request.id)
+    await ctx.audit(AuditAction.DSR_EXPORT_INSTRUCTED, "dsr_request", request.id)
     return answer
 
 
@@ -135,7 +136,7 @@ async def redact(ctx: TenantContext, answer: DsrAnswer, redactions: list[tuple[i
     if job is not None:
         job.state, job.updated_at = "pending", datetime.now(UTC)
     await ctx.session.flush()
-    await ctx.audit("dsr.export_redacted", "dsr_answer", answer.id)
+    await ctx.audit(AuditAction.DSR_EXPORT_REDACTED, "dsr_answer", answer.id)
 
 
 async def release(ctx: TenantContext, request: DsrRequest, answer: DsrAnswer) -> None:
@@ -166,6 +167,16 @@ def open_bundle(bundle_dir: Path, answer: DsrAnswer, key: bytes) -> Download:
     if not path.exists():
         raise FileNotFoundError(path.name)
     return Download(open_sealed(path, key, bundle_aad(answer.tenant_id, answer.id)), f"answer-{answer.id}.zip")
+
+
+async def preview_bundle(ctx: TenantContext, bundle_dir: Path, answer: DsrAnswer) -> Download:
+    """Staff review a compiled bundle before release; reading it is logged (design §2)."""
+    if answer.kind != "bundle" or answer.status not in {"ready", "released"}:
+        raise LookupError("bundle")
+    key = (await ctx.keys.get(answer.key_id)).data_key
+    download = open_bundle(bundle_dir, answer, key)  # FileNotFoundError: purged
+    await ctx.audit(AuditAction.DSR_EXPORT_PREVIEWED, "dsr_answer", answer.id)
+    return download
 
 
 def expire_if_due(bundle_dir: Path, answer: DsrAnswer, now: datetime) -> bool:
@@ -289,7 +300,7 @@ async def compile_answer(session: AsyncSession, provider: KeyProvider, bundle_di
     answer.key_id = primary.key_id
     answer.status = "ready"
     answer.summary = {"records": summary.records, "redacted": summary.redacted, "size_bytes": summary.size_bytes}
-    await audit(session, ActorRef.platform(), "dsr.export_compiled", request.id)
+    await audit(session, ActorRef.platform(), AuditAction.DSR_EXPORT_COMPILED, request.id)
     await notify_inbox(session, request, Event.ANSWER_READY, dedupe=f"{answer.id}:compiled:{new_id()}")
 
 
@@ -304,27 +315,22 @@ async def run_job(
         tenant_id, attempts = job.controller_tenant_id, job.attempts
         await session.commit()
     outcome = "done"
-    async with sessionmaker() as session:
-        set_tenant(session, tenant_id)
-        try:
+    try:
+        async with tenant_session(sessionmaker, tenant_id) as session:  # rolled back if compiling fails
             await compile_answer(session, provider, bundle_dir, job_id)
-            await session.commit()
-        except Exception as exc:  # noqa: BLE001 - the job records the failure; the error type is logged
-            await session.rollback()
-            log.warning("dsr_export_failed", job_id=job_id, exception_type=type(exc).__name__)
-            outcome = "failed" if attempts >= MAX_ATTEMPTS else "pending"
+    except Exception as exc:  # noqa: BLE001 - the job records the failure; the error type is logged
+        log.warning("dsr_export_failed", job_id=job_id, exception_type=type(exc).__name__)
+        outcome = "failed" if attempts >= MAX_ATTEMPTS else "pending"
     async with sessionmaker() as session:
         job = await session.get(DsrJob, job_id)
         if job is not None:
             job.state, job.updated_at = outcome, datetime.now(UTC)
         await session.commit()
     if outcome == "failed":
-        async with sessionmaker() as session:
-            set_tenant(session, tenant_id)
+        async with tenant_session(sessionmaker, tenant_id) as session:
             failed = await session.get(DsrAnswer, (tenant_id, job_id))
             if failed is not None:
                 failed.status = "failed"
-            await session.commit()
     return outcome
 
 

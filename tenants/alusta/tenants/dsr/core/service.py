@@ -15,12 +15,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from alusta.audit.actions import AuditAction
 from alusta.audit.service import AuditEvent, append
 from alusta.crypto.keys import TenantKeyMaterial
-from alusta.tenants.dsr.core.models import DsrEvent, DsrMessage, DsrReceipt, DsrRequest
+from alusta.tenants.dsr.core.models import DsrAttachment, DsrEvent, DsrMessage, DsrReceipt, DsrRequest
 from alusta.tenants.dsr.core.states import CLOSED, Actor, RequestState, check_transition
 from alusta.tenants.tenancy.context import TenantContext
-from alusta.tenants.tenancy.keys import KeyStore, Slot, seal, subject_index, unseal
+from alusta.tenants.tenancy.keys import KeyStore, Slot, seal, subject_index, unseal, unseal_bytes
 from alusta.tenants.tenancy.service import new_id
 from alusta.web.context import current_request_id
 
@@ -116,7 +117,7 @@ async def transition(session: AsyncSession, request: DsrRequest, target: Request
     if target in CLOSED:
         request.closed_at = now
     await mirror_receipt(session, request)
-    await audit(session, actor, f"dsr.{target.value}", request.id)
+    await audit(session, actor, AuditAction.dsr_state(target.value), request.id)
 
 
 async def mirror_receipt(session: AsyncSession, request: DsrRequest) -> None:
@@ -145,3 +146,17 @@ async def add_message(keys: KeyStore, session: AsyncSession, request: DsrRequest
         )
     )
     await session.flush()
+
+
+async def attachment_listing(keys: KeyStore, session: AsyncSession, request_id: int) -> list[tuple[DsrAttachment, str]]:
+    statement = select(DsrAttachment).where(DsrAttachment.request_id == request_id).order_by(DsrAttachment.created_at)
+    out = []
+    for row in (await session.execute(statement)).scalars():
+        material = await keys.get(row.key_id)
+        out.append((row, str(unseal(material, Slot(row.tenant_id, "dsr_attachments", row.id, "name"), row.name))))
+    return out
+
+
+async def attachment_bytes(keys: KeyStore, row: DsrAttachment) -> bytes:
+    material = await keys.get(row.key_id)
+    return unseal_bytes(material, Slot(row.tenant_id, "dsr_attachments", row.id, "data"), row.data)

@@ -5,9 +5,11 @@ looks): it gets the routing receipt it created, and every controller's contact p
 """
 
 from litestar import Controller, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.response import Response
 from litestar.status_codes import HTTP_201_CREATED
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from alusta.auth.guards import holds, signed_in
 from alusta.auth.permissions import Permission
@@ -19,9 +21,9 @@ from alusta.tenants.dsr.http import (
     BODY_LIMIT,
     AnyRequest,
     canonical_reference,
+    key_provider,
     not_found,
     refusal_problem,
-    request_deps,
     tell_controllers,
 )
 from alusta.tenants.dsr.intake import filing as intake
@@ -40,8 +42,8 @@ class DeskController(Controller):
         guards=[holds(Permission.PLATFORM_DIRECTORY_READ)],
         summary="Every controller's contact points.",
     )
-    async def contact_points(self, request: AnyRequest) -> list[ContactPointOut]:
-        entries = await portal.directory(request.app.state.sessionmaker, with_registers=False)
+    async def contact_points(self, db_session: NamedDependency[AsyncSession]) -> list[ContactPointOut]:
+        entries = await portal.directory(db_session, with_registers=False)
         return [
             ContactPointOut(e.tenant_id, e.name, e.business_id, e.contact_point, e.dpo_contact, []) for e in entries
         ]
@@ -53,9 +55,10 @@ class DeskController(Controller):
         status_code=HTTP_201_CREATED,
         summary="Register a request received by phone, letter or e-mail; it is forwarded at once.",
     )
-    async def register(self, request: AnyRequest, data: JSONBody[DeskIn]) -> Response[DeskReceiptOut]:
+    async def register(
+        self, request: AnyRequest, db_session: NamedDependency[AsyncSession], data: JSONBody[DeskIn]
+    ) -> Response[DeskReceiptOut]:
         caller = signed_in(request)
-        sessionmaker, provider = request_deps(request)
         filing = intake.Filing(
             tenant_id=data.tenant_id,
             request_type=data.request_type,
@@ -65,10 +68,10 @@ class DeskController(Controller):
             received_at=data.received_at,
         )
         try:
-            done = await intake.file_request(sessionmaker, provider, filing)
+            [done] = await intake.file_requests(db_session, key_provider(request), [filing])
         except intake.IntakeRefusedError as exc:
             raise refusal_problem(exc) from None
-        receipts, names = await portal.desk_receipts(sessionmaker, caller.identity_id, done.reference)
+        receipts, names = await portal.desk_receipts(db_session, caller.identity_id, done.reference)
         return Response(
             desk_out(receipts[0], names),
             status_code=HTTP_201_CREATED,
@@ -76,14 +79,16 @@ class DeskController(Controller):
         )
 
     @get("/requests", guards=[holds(Permission.PLATFORM_REQUESTS_REGISTER)], summary="Requests I registered.")
-    async def registered(self, request: AnyRequest) -> list[DeskReceiptOut]:
-        receipts, names = await portal.desk_receipts(request.app.state.sessionmaker, signed_in(request).identity_id)
+    async def registered(self, request: AnyRequest, db_session: NamedDependency[AsyncSession]) -> list[DeskReceiptOut]:
+        receipts, names = await portal.desk_receipts(db_session, signed_in(request).identity_id)
         return [desk_out(r, names) for r in receipts]
 
     @get("/requests/{reference:str}", guards=[holds(Permission.PLATFORM_REQUESTS_REGISTER)], summary="Routing status.")
-    async def status(self, request: AnyRequest, reference: FromPath[str]) -> DeskReceiptOut:
+    async def status(
+        self, request: AnyRequest, db_session: NamedDependency[AsyncSession], reference: FromPath[str]
+    ) -> DeskReceiptOut:
         receipts, names = await portal.desk_receipts(
-            request.app.state.sessionmaker, signed_in(request).identity_id, canonical_reference(reference)
+            db_session, signed_in(request).identity_id, canonical_reference(reference)
         )
         if not receipts:
             raise not_found()

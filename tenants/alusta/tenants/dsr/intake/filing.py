@@ -19,13 +19,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from alusta.audit.actions import AuditAction
 from alusta.auth.identity import IdentityVault
 from alusta.auth.models import Identity
 from alusta.crypto.keys import KeyProvider
 from alusta.db.base import as_utc
-from alusta.db.tenancy import set_tenant
+from alusta.db.tenancy import bind_tenant
 from alusta.tenants.dsr.core.models import DsrEvent, DsrReceipt, DsrRequest
 from alusta.tenants.dsr.core.outcomes import RequestType, is_free_of_charge
 from alusta.tenants.dsr.core.service import ActorRef, audit, store_details, subject_digest, transition
@@ -72,13 +73,10 @@ class Filed:
     due_at: datetime
 
 
-async def requester_hetu(
-    sessionmaker: async_sessionmaker[AsyncSession], vault: IdentityVault, identity_id: int
-) -> str | None:
+async def requester_hetu(session: AsyncSession, vault: IdentityVault, identity_id: int) -> str | None:
     """The logged-in subject's own henkilötunnus (used only to compute the tenant's blind index)."""
-    async with sessionmaker() as session:
-        identity = await session.get(Identity, identity_id)
-        return vault.reveal(identity) if identity is not None else None
+    identity = await session.get(Identity, identity_id)
+    return vault.reveal(identity) if identity is not None else None
 
 
 def _receipt_time(requested: datetime | None, now: datetime) -> datetime:
@@ -114,85 +112,86 @@ async def _check_target(session: AsyncSession, filing: Filing) -> None:
         )
 
 
-async def check_filings(sessionmaker: async_sessionmaker[AsyncSession], filings: list[Filing]) -> None:
-    """Check every target before anything is filed, so a refused request stores nothing."""
+async def file_requests(session: AsyncSession, provider: KeyProvider, filings: list[Filing]) -> list[Filed]:
+    """File to one or several controllers in the caller's one transaction: all or nothing.
+
+    Every target is checked before anything is written (a refusal names the first bad target);
+    each request is then written under its own tenant (:func:`~alusta.db.tenancy.bind_tenant`
+    per controller), and the request-scoped unit of work commits all of them or none.
+    """
     for filing in filings:
         _receipt_time(filing.received_at, datetime.now(UTC))
-        async with sessionmaker() as session:
-            set_tenant(session, filing.tenant_id)
-            await _check_target(session, filing)
+        await bind_tenant(session, filing.tenant_id)
+        await _check_target(session, filing)
+    return [await _file_one(session, provider, filing) for filing in filings]
 
 
-async def file_request(sessionmaker: async_sessionmaker[AsyncSession], provider: KeyProvider, filing: Filing) -> Filed:
-    """One transaction in the owning tenant: sealed request, receipt, trail, forward, inbox."""
+async def _file_one(session: AsyncSession, provider: KeyProvider, filing: Filing) -> Filed:
+    """In the owning tenant: sealed request, receipt, trail, forward, inbox."""
     now = datetime.now(UTC)
     received = _receipt_time(filing.received_at, now)
-    async with sessionmaker() as session:
-        set_tenant(session, filing.tenant_id)
-        await _check_target(session, filing)
-        keys = KeyStore(session, provider)
-        deadline = Deadline(received)
-        request = DsrRequest(
-            tenant_id=filing.tenant_id,
-            id=new_id(),
-            reference=new_reference(),
-            register_id=filing.register_id,
-            request_type=filing.request_type.value,
+    await bind_tenant(session, filing.tenant_id)
+    keys = KeyStore(session, provider)
+    deadline = Deadline(received)
+    request = DsrRequest(
+        tenant_id=filing.tenant_id,
+        id=new_id(),
+        reference=new_reference(),
+        register_id=filing.register_id,
+        request_type=filing.request_type.value,
+        channel=filing.channel,
+        state=RequestState.RECEIVED.value,
+        received_at=received,
+        first_due_at=deadline.first_due.astimezone(UTC),
+        due_at=deadline.due.astimezone(UTC),  # stored in UTC: SQLite keeps no offset
+        extended_months=0,
+        identity_verified=filing.hetu is not None and filing.channel == "portal",
+        loa=filing.loa,
+        requester_identity_id=filing.requester_identity_id,
+        free_of_charge=True,
+        updated_at=now,
+    )
+    details = dict(filing.details)
+    if filing.hetu is not None:
+        primary = await keys.primary()
+        request.subject_index = subject_digest(primary, filing.hetu)
+        request.subject_key_id = primary.key_id
+        details["hetu"] = filing.hetu
+        if filing.request_type is RequestType.ACCESS:
+            request.free_of_charge = is_free_of_charge(await _previous_access(session, request.subject_index), received)
+    await store_details(keys, request, details)
+    session.add(request)
+    session.add(
+        DsrReceipt(
+            id=request.id,
+            reference=request.reference,
+            controller_tenant_id=filing.tenant_id,
             channel=filing.channel,
-            state=RequestState.RECEIVED.value,
+            request_type=filing.request_type.value,
+            state=request.state,
             received_at=received,
-            first_due_at=deadline.first_due.astimezone(UTC),
-            due_at=deadline.due.astimezone(UTC),  # stored in UTC: SQLite keeps no offset
-            extended_months=0,
-            identity_verified=filing.hetu is not None and filing.channel == "portal",
-            loa=filing.loa,
+            due_at=request.due_at,
             requester_identity_id=filing.requester_identity_id,
-            free_of_charge=True,
+            registered_by=filing.actor.identity_id if filing.actor.kind is Actor.SUPPORT_DESK else None,
             updated_at=now,
         )
-        details = dict(filing.details)
-        if filing.hetu is not None:
-            primary = await keys.primary()
-            request.subject_index = subject_digest(primary, filing.hetu)
-            request.subject_key_id = primary.key_id
-            details["hetu"] = filing.hetu
-            if filing.request_type is RequestType.ACCESS:
-                request.free_of_charge = is_free_of_charge(
-                    await _previous_access(session, request.subject_index), received
-                )
-        await store_details(keys, request, details)
-        session.add(request)
-        session.add(
-            DsrReceipt(
-                id=request.id,
-                reference=request.reference,
-                controller_tenant_id=filing.tenant_id,
-                channel=filing.channel,
-                request_type=filing.request_type.value,
-                state=request.state,
-                received_at=received,
-                due_at=request.due_at,
-                requester_identity_id=filing.requester_identity_id,
-                registered_by=filing.actor.identity_id if filing.actor.kind is Actor.SUPPORT_DESK else None,
-                updated_at=now,
-            )
+    )
+    await session.flush()
+    session.add(
+        DsrEvent(
+            tenant_id=filing.tenant_id,
+            request_id=request.id,
+            seq=1,
+            at=now,
+            actor_kind=filing.actor.kind.value,
+            actor_id=filing.actor.identity_id,
+            from_state=None,
+            to_state=RequestState.RECEIVED.value,
         )
-        await session.flush()
-        session.add(
-            DsrEvent(
-                tenant_id=filing.tenant_id,
-                request_id=request.id,
-                seq=1,
-                at=now,
-                actor_kind=filing.actor.kind.value,
-                actor_id=filing.actor.identity_id,
-                from_state=None,
-                to_state=RequestState.RECEIVED.value,
-            )
-        )
-        await audit(session, filing.actor, "dsr.received", request.id)
-        # The platform forwards at once: the processor never holds a request (design §4).
-        await transition(session, request, RequestState.FORWARDED, ActorRef.platform())
-        await notify_inbox(session, request, Event.REQUEST_RECEIVED, dedupe=f"{request.id}:received")
-        await session.commit()
-        return Filed(request.id, request.reference, filing.tenant_id, request.state, received, request.due_at)
+    )
+    await audit(session, filing.actor, AuditAction.DSR_RECEIVED, request.id)
+    # The platform forwards at once: the processor never holds a request (design §4).
+    await transition(session, request, RequestState.FORWARDED, ActorRef.platform())
+    await notify_inbox(session, request, Event.REQUEST_RECEIVED, dedupe=f"{request.id}:received")
+    await session.flush()
+    return Filed(request.id, request.reference, filing.tenant_id, request.state, received, request.due_at)

@@ -10,21 +10,24 @@
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from alusta.audit.actions import AuditAction
 from alusta.crypto.keys import KeyProvider
 from alusta.db.base import as_utc
-from alusta.db.tenancy import set_tenant
+from alusta.db.tenancy import bind_tenant
+from alusta.tenants.dsr.answers import exports
 from alusta.tenants.dsr.core.models import DsrAnswer, DsrAttachment, DsrEvent, DsrMessage, DsrReceipt, DsrRequest
 from alusta.tenants.dsr.core.outcomes import Outcome
-from alusta.tenants.dsr.core.service import ActorRef, RequestNotFoundError, add_message, details_of, transition
+from alusta.tenants.dsr.core.service import ActorRef, RequestNotFoundError, add_message, audit, details_of, transition
 from alusta.tenants.dsr.core.states import CLOSED, Actor, RequestState
 from alusta.tenants.dsr.intake.attachments import MAX_ATTACHMENTS, CheckedAttachment
 from alusta.tenants.registers import service as registers
-from alusta.tenants.tenancy.keys import KeyStore, Slot, seal, seal_bytes, unseal, unseal_bytes
+from alusta.tenants.tenancy.keys import KeyStore, Slot, seal, seal_bytes, unseal
 from alusta.tenants.tenancy.models import Tenant
 from alusta.tenants.tenancy.service import new_id
 
@@ -51,19 +54,20 @@ class ControllerEntry:
     registers: list[tuple[int, str]]
 
 
-async def directory(sessionmaker: async_sessionmaker[AsyncSession], *, with_registers: bool) -> list[ControllerEntry]:
-    """Every active controller with its contact points (and published registers for the portal)."""
-    async with sessionmaker() as session:
-        tenants = list(
-            (await session.execute(select(Tenant).where(Tenant.status == "active").order_by(Tenant.name))).scalars()
-        )
+async def directory(session: AsyncSession, *, with_registers: bool) -> list[ControllerEntry]:
+    """Every active controller with its contact points (and published registers for the portal).
+
+    Read-only; each controller's registers are read under that controller's tenant.
+    """
+    tenants = list(
+        (await session.execute(select(Tenant).where(Tenant.status == "active").order_by(Tenant.name))).scalars()
+    )
     entries = []
     for tenant in tenants:
         names: list[tuple[int, str]] = []
         if with_registers:
-            async with sessionmaker() as session:
-                set_tenant(session, tenant.id)
-                names = [(v.register_id, v.name) for v in await registers.list_registers(session, None)]
+            await bind_tenant(session, tenant.id)
+            names = [(v.register_id, v.name) for v in await registers.list_registers(session, None)]
         entries.append(
             ControllerEntry(tenant.id, tenant.name, tenant.business_id, tenant.contact_point, tenant.dpo_contact, names)
         )
@@ -77,28 +81,24 @@ async def tenant_names(session: AsyncSession, ids: set[int]) -> dict[int, str]:
     return {int(tid): str(name) for tid, name in rows.all()}
 
 
-async def own_receipts(
-    sessionmaker: async_sessionmaker[AsyncSession], identity_id: int
-) -> tuple[list[DsrReceipt], dict[int, str]]:
-    async with sessionmaker() as session:
-        statement = (
-            select(DsrReceipt)
-            .where(DsrReceipt.requester_identity_id == identity_id)
-            .order_by(DsrReceipt.received_at.desc())
-        )
-        receipts = list((await session.execute(statement)).scalars())
-        return receipts, await tenant_names(session, {r.controller_tenant_id for r in receipts})
+async def own_receipts(session: AsyncSession, identity_id: int) -> tuple[list[DsrReceipt], dict[int, str]]:
+    statement = (
+        select(DsrReceipt)
+        .where(DsrReceipt.requester_identity_id == identity_id)
+        .order_by(DsrReceipt.received_at.desc())
+    )
+    receipts = list((await session.execute(statement)).scalars())
+    return receipts, await tenant_names(session, {r.controller_tenant_id for r in receipts})
 
 
 async def desk_receipts(
-    sessionmaker: async_sessionmaker[AsyncSession], identity_id: int, reference: str | None = None
+    session: AsyncSession, identity_id: int, reference: str | None = None
 ) -> tuple[list[DsrReceipt], dict[int, str]]:
-    async with sessionmaker() as session:
-        statement = select(DsrReceipt).where(DsrReceipt.registered_by == identity_id)
-        if reference is not None:
-            statement = statement.where(DsrReceipt.reference == reference)
-        receipts = list((await session.execute(statement.order_by(DsrReceipt.received_at.desc()))).scalars())
-        return receipts, await tenant_names(session, {r.controller_tenant_id for r in receipts})
+    statement = select(DsrReceipt).where(DsrReceipt.registered_by == identity_id)
+    if reference is not None:
+        statement = statement.where(DsrReceipt.reference == reference)
+    receipts = list((await session.execute(statement.order_by(DsrReceipt.received_at.desc()))).scalars())
+    return receipts, await tenant_names(session, {r.controller_tenant_id for r in receipts})
 
 
 async def _own_receipt(session: AsyncSession, identity_id: int, reference: str) -> DsrReceipt:
@@ -121,13 +121,18 @@ class SubjectSession:
     request: DsrRequest
     tenant_name: str
 
+    @property
+    def identity_id(self) -> int:
+        """The requester (the caller: :func:`open_own` admits only their own request)."""
+        if self.request.requester_identity_id is None:
+            raise RequestNotFoundError(self.request.reference)
+        return self.request.requester_identity_id
+
 
 async def open_own(session: AsyncSession, provider: KeyProvider, identity_id: int, reference: str) -> SubjectSession:
-    """Fix the session's tenant from the caller's own receipt, then load the request (404 otherwise)."""
-    async with session.begin():
-        receipt = await _own_receipt(session, identity_id, reference)
-    await session.close()
-    set_tenant(session, receipt.controller_tenant_id, identity_id)
+    """Bind the session's tenant from the caller's own receipt, then load the request (404 otherwise)."""
+    receipt = await _own_receipt(session, identity_id, reference)
+    await bind_tenant(session, receipt.controller_tenant_id, identity_id)
     request = await session.get(DsrRequest, (receipt.controller_tenant_id, receipt.id))
     if request is None or request.requester_identity_id != identity_id:
         raise RequestNotFoundError(reference)
@@ -213,7 +218,7 @@ async def subject_withdraw(own: SubjectSession, identity_id: int) -> None:
     await transition(own.session, own.request, RequestState.WITHDRAWN, _requester(identity_id))
 
 
-def _requester(identity_id: int) -> ActorRef:
+def _requester(identity_id: int | None) -> ActorRef:
     return ActorRef(Actor.REQUESTER, identity_id, "data_subject")
 
 
@@ -248,15 +253,28 @@ async def subject_attach(own: SubjectSession, checked: CheckedAttachment) -> int
     return attachment_id
 
 
-async def attachment_listing(keys: KeyStore, session: AsyncSession, request_id: int) -> list[tuple[DsrAttachment, str]]:
-    statement = select(DsrAttachment).where(DsrAttachment.request_id == request_id).order_by(DsrAttachment.created_at)
-    out = []
-    for row in (await session.execute(statement)).scalars():
-        material = await keys.get(row.key_id)
-        out.append((row, str(unseal(material, Slot(row.tenant_id, "dsr_attachments", row.id, "name"), row.name))))
-    return out
+class LinkExpiredError(LookupError):
+    """The answer's download link has expired (its file is purged)."""
 
 
-async def attachment_bytes(keys: KeyStore, row: DsrAttachment) -> bytes:
-    material = await keys.get(row.key_id)
-    return unseal_bytes(material, Slot(row.tenant_id, "dsr_attachments", row.id, "data"), row.data)
+async def subject_download(own: SubjectSession, bundle_dir: Path, answer_id: int) -> exports.Download:
+    """The subject's released bundle; reading it is logged (design §2), the subject's own download too."""
+    answer = await own.session.get(DsrAnswer, (own.request.tenant_id, answer_id))
+    if answer is None or answer.request_id != own.request.id or answer.kind != "bundle":
+        raise RequestNotFoundError(own.request.reference)
+    if answer.status == "expired" or exports.expire_if_due(bundle_dir, answer, datetime.now(UTC)):
+        raise LinkExpiredError(own.request.reference)  # the expiry itself is kept (the caller commits)
+    if answer.status != "released":
+        raise RequestNotFoundError(own.request.reference)
+    key = (await own.keys.get(answer.key_id)).data_key
+    try:
+        download = exports.open_bundle(bundle_dir, answer, key)
+    except FileNotFoundError:
+        raise LinkExpiredError(own.request.reference) from None
+    await audit(
+        own.session,
+        _requester(identity_id=own.request.requester_identity_id),
+        AuditAction.DSR_ANSWER_DOWNLOADED,
+        own.request.id,
+    )
+    return download

@@ -1,34 +1,36 @@
 """Portal routes (``/api/v1/dsr``): thin handlers; the support desk's are in ``desk_routes``.
 
 Not-found and not-yours are the same 404; the desk's answers never depend on whether the
-subject has data in the tenant (nothing here looks).
+subject has data in the tenant (nothing here looks). Every handler works in the request-scoped
+session (one unit of work, committed by its provider); a subject's own request arrives as the
+``own`` dependency, its tenant bound from the caller's receipt.
 """
 
-from datetime import UTC, datetime
+from collections.abc import Awaitable
 from typing import Annotated, Any
 
 from litestar import Controller, get, post
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from litestar.response import Response, Stream
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from alusta.auth.guards import holds, loa_name, signed_in
 from alusta.auth.permissions import Permission
 from alusta.db.base import as_utc
-from alusta.tenants.dsr.answers import exports
-from alusta.tenants.dsr.core.models import DsrAnswer
 from alusta.tenants.dsr.core.outcomes import RequestType
-from alusta.tenants.dsr.core.service import ActorRef, RequestNotFoundError, audit
+from alusta.tenants.dsr.core.service import ActorRef, RequestNotFoundError
 from alusta.tenants.dsr.core.states import Actor
 from alusta.tenants.dsr.http import (
     BODY_LIMIT,
     AnyRequest,
     answer_out,
-    canonical_reference,
+    key_provider,
     not_found,
+    provide_own_request,
     receipt_out,
     refusal_problem,
-    request_deps,
     tell_controllers,
 )
 from alusta.tenants.dsr.intake import filing as intake
@@ -52,7 +54,7 @@ from alusta.tenants.dsr.schemas import (
     SubjectRequestOut,
     TextIn,
 )
-from alusta.web.problems import Problem
+from alusta.web.problems import Problem, handle_http_exception
 
 
 async def _checked(runtime: DsrRuntime, name: str, declared: str, body: bytes) -> CheckedAttachment:
@@ -67,20 +69,20 @@ async def _checked(runtime: DsrRuntime, name: str, declared: str, body: bytes) -
         raise Problem(status.get(exc.code, 422), exc.code, str(exc)) from None
 
 
+READ_OWN = holds(Permission.SUBJECT_REQUESTS_READ_OWN, strong_login=True)
+
+
 class PortalController(Controller):
     """The data subject's own requests (strong login)."""
 
     path = "/api/v1/dsr"
     tags = ("data-subject requests: portal",)
+    dependencies = {"own": Provide(provide_own_request)}  # noqa: RUF012 - Litestar layer config
 
-    @get(
-        "/controllers",
-        guards=[holds(Permission.SUBJECT_REQUESTS_READ_OWN, strong_login=True)],
-        summary="Controllers and registers.",
-    )
-    async def controllers(self, request: AnyRequest) -> list[ContactPointOut]:
+    @get("/controllers", guards=[READ_OWN], summary="Controllers and registers.")
+    async def controllers(self, db_session: NamedDependency[AsyncSession]) -> list[ContactPointOut]:
         """Also the answer to "who holds my data": every controller's contact points, never yes/no."""
-        entries = await portal.directory(request.app.state.sessionmaker, with_registers=True)
+        entries = await portal.directory(db_session, with_registers=True)
         return [
             ContactPointOut(
                 e.tenant_id,
@@ -98,14 +100,15 @@ class PortalController(Controller):
         guards=[holds(Permission.SUBJECT_REQUESTS_FILE, strong_login=True)],
         request_max_body_size=BODY_LIMIT,
         status_code=HTTP_201_CREATED,
-        summary="File a request to one or several controllers; one reference per controller.",
+        summary="File a request to one or several controllers (all or nothing); one reference per controller.",
     )
-    async def file(self, request: AnyRequest, data: JSONBody[FileIn]) -> Response[list[FiledOut]]:
+    async def file(
+        self, request: AnyRequest, db_session: NamedDependency[AsyncSession], data: JSONBody[FileIn]
+    ) -> Response[list[FiledOut]]:
         caller = signed_in(request)
         if data.register_id is not None and len(set(data.tenant_ids)) != 1:
             raise Problem(422, "register_needs_one_controller", "a register can be named only with one controller")
-        sessionmaker, provider = request_deps(request)
-        hetu = await intake.requester_hetu(sessionmaker, request.app.state["auth"].vault, caller.identity_id)
+        hetu = await intake.requester_hetu(db_session, request.app.state["auth"].vault, caller.identity_id)
         details: dict[str, Any] = {
             "text": data.text,
             "period": [str(d) if d else None for d in (data.period_from, data.period_to)],
@@ -127,159 +130,112 @@ class PortalController(Controller):
             )
             for tenant_id in dict.fromkeys(data.tenant_ids)
         ]
-        filed = []
         try:
-            await intake.check_filings(sessionmaker, filings)  # all or nothing
-            for filing in filings:
-                done = await intake.file_request(sessionmaker, provider, filing)
-                filed.append(FiledOut(done.reference, done.tenant_id, done.state, done.received_at, done.due_at))
+            done = await intake.file_requests(db_session, key_provider(request), filings)
         except intake.IntakeRefusedError as exc:
             raise refusal_problem(exc) from None
+        filed = [FiledOut(d.reference, d.tenant_id, d.state, d.received_at, d.due_at) for d in done]
         return Response(
             filed, status_code=HTTP_201_CREATED, background=tell_controllers(request, [f.tenant_id for f in filed])
         )
 
-    @get("/requests", guards=[holds(Permission.SUBJECT_REQUESTS_READ_OWN, strong_login=True)], summary="My requests.")
-    async def mine(self, request: AnyRequest) -> list[ReceiptOut]:
-        receipts, names = await portal.own_receipts(request.app.state.sessionmaker, signed_in(request).identity_id)
+    @get("/requests", guards=[READ_OWN], summary="My requests.")
+    async def mine(self, request: AnyRequest, db_session: NamedDependency[AsyncSession]) -> list[ReceiptOut]:
+        receipts, names = await portal.own_receipts(db_session, signed_in(request).identity_id)
         return [receipt_out(r, names) for r in receipts]
 
-    @get(
-        "/requests/{reference:str}",
-        guards=[holds(Permission.SUBJECT_REQUESTS_READ_OWN, strong_login=True)],
-        summary="One of my requests.",
-    )
-    async def one(self, request: AnyRequest, reference: FromPath[str]) -> SubjectRequestOut:
-        sessionmaker, provider = request_deps(request)
-        async with sessionmaker() as session:
-            try:
-                own = await portal.open_own(
-                    session, provider, signed_in(request).identity_id, canonical_reference(reference)
-                )
-            except RequestNotFoundError:
-                raise not_found() from None
-            view = await portal.subject_view(own)
-            r = view.request
-            return SubjectRequestOut(
-                reference=r.reference,
-                tenant_id=r.tenant_id,
-                controller=view.tenant_name,
-                request_type=r.request_type,
-                channel=r.channel,
-                state=r.state,
-                outcome=r.outcome,
-                received_at=as_utc(r.received_at),
-                due_at=as_utc(r.due_at),
-                extended_months=r.extended_months,
-                identity_verified=r.identity_verified,
-                free_of_charge=r.free_of_charge,
-                details=view.details,
-                messages=[MessageOut(at, author, text) for at, author, text in view.messages],
-                answers=[answer_out(a, t) for a, t in view.answers],
-                events=[EventOut(as_utc(e.at), e.actor_kind, e.from_state, e.to_state) for e in view.events],
-            )
+    @get("/requests/{reference:str}", guards=[READ_OWN], summary="One of my requests.")
+    async def one(self, own: NamedDependency[portal.SubjectSession]) -> SubjectRequestOut:
+        view = await portal.subject_view(own)
+        r = view.request
+        return SubjectRequestOut(
+            reference=r.reference,
+            tenant_id=r.tenant_id,
+            controller=view.tenant_name,
+            request_type=r.request_type,
+            channel=r.channel,
+            state=r.state,
+            outcome=r.outcome,
+            received_at=as_utc(r.received_at),
+            due_at=as_utc(r.due_at),
+            extended_months=r.extended_months,
+            identity_verified=r.identity_verified,
+            free_of_charge=r.free_of_charge,
+            details=view.details,
+            messages=[MessageOut(at, author, text) for at, author, text in view.messages],
+            answers=[answer_out(a, t) for a, t in view.answers],
+            events=[EventOut(as_utc(e.at), e.actor_kind, e.from_state, e.to_state) for e in view.events],
+        )
 
     @post(
         "/requests/{reference:str}/messages",
-        guards=[holds(Permission.SUBJECT_REQUESTS_READ_OWN, strong_login=True)],
+        guards=[READ_OWN],
         request_max_body_size=BODY_LIMIT,
         status_code=HTTP_204_NO_CONTENT,
         summary="Reply to the controller (e.g. the information asked for).",
     )
-    async def reply(self, request: AnyRequest, reference: FromPath[str], data: JSONBody[TextIn]) -> None:
-        await self._act(request, reference, lambda own, who: portal.subject_reply(own, who, data.text))
+    async def reply(self, own: NamedDependency[portal.SubjectSession], data: JSONBody[TextIn]) -> None:
+        await _act(portal.subject_reply(own, own.identity_id, data.text))
 
     @post(
         "/requests/{reference:str}/withdraw",
-        guards=[holds(Permission.SUBJECT_REQUESTS_READ_OWN, strong_login=True)],
+        guards=[READ_OWN],
         status_code=HTTP_204_NO_CONTENT,
         summary="Withdraw my request.",
     )
-    async def withdraw(self, request: AnyRequest, reference: FromPath[str]) -> None:
-        await self._act(request, reference, portal.subject_withdraw)
-
-    async def _act(self, request: AnyRequest, reference: str, action: Any) -> None:
-        sessionmaker, provider = request_deps(request)
-        identity = signed_in(request).identity_id
-        async with sessionmaker() as session:
-            try:
-                own = await portal.open_own(session, provider, identity, canonical_reference(reference))
-                await action(own, identity)
-            except RequestNotFoundError:
-                raise not_found() from None
-            except portal.RequestClosedError:
-                raise Problem(409, "request_closed", "the request is already closed") from None
-            await session.commit()
+    async def withdraw(self, own: NamedDependency[portal.SubjectSession]) -> None:
+        await _act(portal.subject_withdraw(own, own.identity_id))
 
     @post(
         "/requests/{reference:str}/attachments",
-        guards=[holds(Permission.SUBJECT_REQUESTS_READ_OWN, strong_login=True)],
+        guards=[READ_OWN],
         request_max_body_size=MAX_ATTACHMENT_BYTES,
         status_code=HTTP_201_CREATED,
         summary="Attach a document (PDF, PNG, JPEG, text; body = the file, Content-Type = its type).",
     )
     async def attach(
-        self, request: AnyRequest, reference: FromPath[str], name: Annotated[FromQuery[str], Parameter(max_length=255)]
+        self,
+        request: AnyRequest,
+        own: NamedDependency[portal.SubjectSession],  # ownership first: someone else's reference is a plain 404
+        name: Annotated[FromQuery[str], Parameter(max_length=255)],
     ) -> AttachmentOut:
         runtime = runtime_of(request.app.state)
-        sessionmaker, provider = request_deps(request)
-        async with sessionmaker() as session:
-            try:  # ownership first: someone else's reference is a plain 404 whatever the file
-                own = await portal.open_own(
-                    session, provider, signed_in(request).identity_id, canonical_reference(reference)
-                )
-            except RequestNotFoundError:
-                raise not_found() from None
-            checked = await _checked(runtime, name, request.headers.get("content-type", ""), await request.body())
-            try:
-                attachment_id = await portal.subject_attach(own, checked)
-            except portal.RequestClosedError:
-                raise Problem(409, "request_closed", "the request is already closed") from None
-            except portal.AttachmentLimitError:
-                raise Problem(
-                    422, "too_many_attachments", "this request has the maximum number of attachments"
-                ) from None
-            await session.commit()
+        checked = await _checked(runtime, name, request.headers.get("content-type", ""), await request.body())
+        try:
+            attachment_id = await portal.subject_attach(own, checked)
+        except portal.RequestClosedError:
+            raise Problem(409, "request_closed", "the request is already closed") from None
+        except portal.AttachmentLimitError:
+            raise Problem(422, "too_many_attachments", "this request has the maximum number of attachments") from None
         return AttachmentOut(attachment_id, checked.name, checked.content_type.value, len(checked.data))
 
     @get(
         "/requests/{reference:str}/answers/{answer_id:int}/download",
-        guards=[holds(Permission.SUBJECT_REQUESTS_READ_OWN, strong_login=True)],
+        guards=[READ_OWN],
         summary="Download a released answer bundle (until its link expires).",
     )
-    async def download(self, request: AnyRequest, reference: FromPath[str], answer_id: FromPath[int]) -> Stream:
-        sessionmaker, provider = request_deps(request)
-        bundle_dir = runtime_of(request.app.state).bundle_dir
-        async with sessionmaker() as session:
-            try:
-                own = await portal.open_own(
-                    session, provider, signed_in(request).identity_id, canonical_reference(reference)
-                )
-            except RequestNotFoundError:
-                raise not_found() from None
-            answer = await session.get(DsrAnswer, (own.request.tenant_id, answer_id))
-            if answer is None or answer.request_id != own.request.id or answer.kind != "bundle":
-                raise not_found()
-            if answer.status == "expired" or exports.expire_if_due(bundle_dir, answer, datetime.now(UTC)):
-                await session.commit()
-                raise Problem(410, "link_expired", "the download link has expired")
-            if answer.status != "released":
-                raise not_found()
-            key = (await own.keys.get(answer.key_id)).data_key
-            try:
-                download = exports.open_bundle(bundle_dir, answer, key)
-            except FileNotFoundError:
-                raise Problem(410, "link_expired", "the download link has expired") from None
-            # Reading personal data is logged (design §2), the subject's own download included.
-            await audit(
-                own.session,
-                ActorRef(Actor.REQUESTER, own.request.requester_identity_id, "data_subject"),
-                "dsr.answer_downloaded",
-                own.request.id,
-            )
-            await own.session.commit()
+    async def download(
+        self,
+        request: AnyRequest,
+        own: NamedDependency[portal.SubjectSession],
+        answer_id: FromPath[int],
+    ) -> Response[Any]:
+        try:
+            download = await portal.subject_download(own, runtime_of(request.app.state).bundle_dir, answer_id)
+        except portal.LinkExpiredError:
+            # An answer, not a failure: the expiry (status, purged file) is kept by the unit of work.
+            return handle_http_exception(request, Problem(410, "link_expired", "the download link has expired"))
+        except RequestNotFoundError:
+            raise not_found() from None
         return Stream(
             download.chunks,
             media_type="application/zip",
             headers={"content-disposition": f'attachment; filename="{download.filename}"', "cache-control": "no-store"},
         )
+
+
+async def _act(action: Awaitable[None]) -> None:
+    try:
+        await action
+    except portal.RequestClosedError:
+        raise Problem(409, "request_closed", "the request is already closed") from None

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alusta.calendar.periods import HELSINKI
 from alusta.db.base import as_utc
-from alusta.db.tenancy import set_tenant
+from alusta.db.tenancy import tenant_session
 from alusta.i18n import Lang
 from alusta.logs import get_logger
 from alusta.tenants.dsr.core.models import DsrInbox, DsrRequest
@@ -97,12 +97,10 @@ async def dispatch_tenant(
 ) -> RemindReport:
     """E-mail one tenant's pending notifications now (right after a request arrives)."""
     report = RemindReport()
-    async with sessionmaker() as session:
-        set_tenant(session, tenant_id)
+    async with tenant_session(sessionmaker, tenant_id) as session:
         tenant = await session.get(Tenant, tenant_id)
         if tenant is not None:
             await _dispatch(session, tenant, notifier, public_url, report)
-        await session.commit()
     return report
 
 
@@ -117,11 +115,9 @@ async def remind(
     async with sessionmaker() as session:
         tenants = list((await session.execute(select(Tenant).where(Tenant.status == "active"))).scalars())
     for tenant in tenants:
-        async with sessionmaker() as session:
-            set_tenant(session, tenant.id)
+        async with tenant_session(sessionmaker, tenant.id) as session:
             report.reminders += await _tenant_reminders(session, moment)
             if notifier is not None:
                 await _dispatch(session, tenant, notifier, public_url, report)
-            await session.commit()
     log.info("dsr_reminders", reminders=report.reminders, emailed=report.emailed, failed=report.failed)
     return report

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from alusta.audit.actions import AuditAction
 from alusta.auth.identifiers import InvalidIdentifierError, parse_hetu
 from alusta.calendar.periods import HELSINKI
 from alusta.db.base import as_utc
@@ -24,12 +25,13 @@ from alusta.i18n import Lang
 from alusta.tenants.dsr.answers import letters
 from alusta.tenants.dsr.answers.replies import add_letter
 from alusta.tenants.dsr.core.messages import message
-from alusta.tenants.dsr.core.models import DsrRequest
+from alusta.tenants.dsr.core.models import DsrAttachment, DsrRequest
 from alusta.tenants.dsr.core.outcomes import REFUSALS, Outcome
 from alusta.tenants.dsr.core.service import (
     ActionRefusedError,
     RequestNotFoundError,
     add_message,
+    attachment_bytes,
     details_of,
     mirror_receipt,
     staff,
@@ -110,7 +112,7 @@ async def verify_identity(ctx: TenantContext, request: DsrRequest, hetu: str) ->
     request.subject_key_id = keys.key_id
     request.identity_verified = True
     request.updated_at = datetime.now(UTC)
-    await ctx.audit("dsr.identity_verified", "dsr_request", request.id)
+    await ctx.audit(AuditAction.DSR_IDENTITY_VERIFIED, "dsr_request", request.id)
 
 
 async def extend(ctx: TenantContext, request: DsrRequest, months: int, reason: str, lang: Lang) -> Deadline:
@@ -171,5 +173,15 @@ class StaffView:
 
 
 async def staff_view(ctx: TenantContext, request: DsrRequest) -> StaffView:
-    await ctx.audit("dsr.read", "dsr_request", request.id)
+    await ctx.audit(AuditAction.DSR_READ, "dsr_request", request.id)
     return StaffView(request, await details_of(ctx.keys, request))
+
+
+async def read_attachment(ctx: TenantContext, request: DsrRequest, attachment_id: int) -> tuple[DsrAttachment, bytes]:
+    """An attachment of a visible request, unsealed; reading it is logged (design §2)."""
+    row = await ctx.session.get(DsrAttachment, (ctx.tenant_id, attachment_id))
+    if row is None or row.request_id != request.id:
+        raise LookupError("attachment")
+    data = await attachment_bytes(ctx.keys, row)
+    await ctx.audit(AuditAction.DSR_ATTACHMENT_READ, "dsr_request", request.id)
+    return row, data

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
+from alusta.audit.actions import AuditAction
 from alusta.i18n import Lang
 from alusta.tenants.dsr.core.messages import message
 from alusta.tenants.dsr.core.models import DsrRequest
@@ -106,7 +107,7 @@ async def _flag(ctx: TenantContext, request: DsrRequest, found: list[Record], fl
     )
     await ctx.session.flush()
     for record_id in ids:
-        await ctx.audit(f"record.{flag}", "record", record_id)
+        await ctx.audit(AuditAction.record_flag(flag), "record", record_id)
     return len(ids)
 
 

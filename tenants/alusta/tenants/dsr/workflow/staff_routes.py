@@ -19,11 +19,11 @@ from alusta.auth.permissions import Permission
 from alusta.db.base import as_utc
 from alusta.i18n import Lang
 from alusta.tenants.dsr.answers import exports
-from alusta.tenants.dsr.core.models import DsrAnswer, DsrAttachment, DsrInbox, DsrRequest
-from alusta.tenants.dsr.core.service import ActionRefusedError, RequestNotFoundError
+from alusta.tenants.dsr.core.models import DsrAnswer, DsrInbox, DsrRequest
+from alusta.tenants.dsr.core.service import ActionRefusedError, RequestNotFoundError, attachment_listing
 from alusta.tenants.dsr.core.states import TransitionRefusedError
 from alusta.tenants.dsr.http import answer_out
-from alusta.tenants.dsr.intake.portal import answer_text, attachment_bytes, attachment_listing, events_of, messages_of
+from alusta.tenants.dsr.intake.portal import answer_text, events_of, messages_of
 from alusta.tenants.dsr.runtime import runtime_of
 from alusta.tenants.dsr.schemas import (
     AnswerOut,
@@ -152,12 +152,12 @@ class StaffRequestController(Controller):
         self, ctx: NamedDependency[TenantContext], request_id: FromPath[int], attachment_id: FromPath[int]
     ) -> Response[bytes]:
         request = await _request(ctx, request_id)
-        row = await ctx.session.get(DsrAttachment, (ctx.tenant_id, attachment_id))
-        if row is None or row.request_id != request.id:
-            raise Problem(404, "not_found", "no such attachment")
-        await ctx.audit("dsr.attachment_read", "dsr_request", request.id)
+        try:
+            row, data = await actions.read_attachment(ctx, request, attachment_id)
+        except LookupError:
+            raise Problem(404, "not_found", "no such attachment") from None
         return Response(
-            await attachment_bytes(ctx.keys, row),
+            data,
             media_type=row.content_type,
             headers={"content-disposition": f'attachment; filename="attachment-{row.id}"', "cache-control": "no-store"},
         )
@@ -274,8 +274,7 @@ class StaffRequestController(Controller):
                 await exports.instruct_export(ctx, r, data.registers, access_log=data.include_access_log, lang=lang)
             )
 
-        await _run(ctx, request_id, instruct)
-        await ctx.session.commit()  # the job must see the answer row
+        await _run(ctx, request_id, instruct)  # the unit of work commits before the job starts (ADR 0050)
         return Response(answer_out(holder[0], None), status_code=202, background=_job(request, holder[0].id))
 
     @post(
@@ -297,7 +296,6 @@ class StaffRequestController(Controller):
             await exports.redact(ctx, answer, [(r.record_id, r.field) for r in data.redactions])
         except ActionRefusedError as exc:
             raise Problem(422, exc.code, str(exc)) from None
-        await ctx.session.commit()
         return Response(answer_out(answer, None), status_code=202, background=_job(request, answer.id))
 
     @post(
@@ -323,14 +321,12 @@ class StaffRequestController(Controller):
         answer_id: FromPath[int],
     ) -> Stream:
         answer = await self._answer(ctx, request_id, answer_id)
-        if answer.kind != "bundle" or answer.status not in {"ready", "released"}:
-            raise Problem(404, "not_found", "no compiled bundle")
-        key = (await ctx.keys.get(answer.key_id)).data_key
         try:
-            download = exports.open_bundle(runtime_of(request.app.state).bundle_dir, answer, key)
+            download = await exports.preview_bundle(ctx, runtime_of(request.app.state).bundle_dir, answer)
         except FileNotFoundError:
             raise Problem(410, "link_expired", "the bundle has been purged") from None
-        await ctx.audit("dsr.export_previewed", "dsr_answer", answer.id)
+        except LookupError:
+            raise Problem(404, "not_found", "no compiled bundle") from None
         return Stream(download.chunks, media_type="application/zip", headers={"cache-control": "no-store"})
 
     async def _answer(self, ctx: TenantContext, request_id: int, answer_id: int) -> DsrAnswer:

@@ -11,6 +11,7 @@ from alusta.db.engine import build_sessionmaker
 from alusta.db.tenancy import tenant_session
 from alusta.tenants.dsr.core.models import DsrEvent, DsrInbox, DsrReceipt, DsrRequest
 from alusta.tenants.dsr.intake import filing
+from alusta.tenants.dsr.notify import inbox
 from fixtures.callers import as_identity
 from fixtures.database import run_on_engine
 from fixtures.dsr import PORTAL, World
@@ -39,7 +40,7 @@ def test_filing_to_several_controllers_stores_nothing_when_the_second_write_dies
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before_a, before_b = _stored(world, world.a.tenant), _stored(world, world.b.tenant)
-    real_notify = filing.notify_inbox
+    real_notify = inbox.notify_inbox
     calls: list[int] = []
 
     async def dies_on_the_second_controller(*args: Any, **kwargs: Any) -> bool:

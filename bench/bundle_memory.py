@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from alusta.tenants.dsr.bundle import BundleSpec, RegisterExport, write_bundle
+from alusta.tenants.dsr.answers.bundle import BundleSpec, RegisterExport, write_bundle
 
 FIELDS = ("nimi", "email", "puhelin", "osoite", "huomautus")
 

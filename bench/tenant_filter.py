@@ -17,9 +17,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from alusta.db.base import Base, load_all_models
+from alusta.db.base import Base
 from alusta.db.engine import build_engine
 from alusta.db.tenancy import SKIP_OPTION, install_tenancy, set_tenant
+from alusta.models_registry import load_all_models
 from alusta.tenants.registers.models import Register
 
 ROWS = 2000

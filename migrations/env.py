@@ -11,8 +11,8 @@ import logging.config
 from alembic import context
 from sqlalchemy import Connection, text
 
-from alusta.db.base import load_all_models
 from alusta.db.engine import build_engine, is_sqlite
+from alusta.models_registry import load_all_models
 from alusta.settings import Settings
 from alusta.settings_resolve import migration_url
 

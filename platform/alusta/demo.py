@@ -18,7 +18,7 @@ def demo_marker(state_dir: Path) -> Path:
 
 
 def prepare_demo(settings: Settings) -> None:
-    from alusta.tenants.tenancy.demo import seed_demo  # noqa: PLC0415 - demo only
+    from alusta.demo_seed import seed_demo  # noqa: PLC0415 - demo only
 
     migrate.upgrade(settings.effective_migration_url)
     seed_demo(settings)  # three example tenants (issue 5 item 7); idempotent
@@ -28,7 +28,7 @@ def prepare_demo(settings: Settings) -> None:
 def demo_people() -> list[str]:
     """Who to log in as: each demo tenant's staff, then the other synthetic persons (subjects)."""
     from alusta.auth.testidp.identities import PERSONS, PERSONS_BY_KEY  # noqa: PLC0415 - demo only
-    from alusta.tenants.tenancy.demo import demo_tenants  # noqa: PLC0415
+    from alusta.demo_seed import demo_tenants  # noqa: PLC0415
 
     lines, staff = [], set()
     for tenant in demo_tenants():

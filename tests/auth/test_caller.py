@@ -11,7 +11,7 @@ from litestar.testing import TestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from alusta.app import AlustaApp, create_app
-from alusta.auth.guards import require_loa, require_permission
+from alusta.auth.guards import holds, requires
 from alusta.auth.identity import grant_processor_role
 from alusta.auth.permissions import (
     CALLER_STATE_KEY,
@@ -79,17 +79,18 @@ def _connection(caller: Caller | None, path_params: dict[str, Any]) -> ASGIConne
 
 
 @pytest.mark.anyio
-async def test_require_permission_guard() -> None:
-    guard = require_permission(Permission.TENANT_RECORDS_WRITE, "tenant_id")
+async def test_tenant_guard() -> None:
+    guard = requires(Permission.TENANT_RECORDS_WRITE)
     handler: Any = None
     caller = Caller(identity_id=1, loa="loa2", tenant_grants={7: TenantGrant(Role.TENANT_HANDLER)})
     await guard(_connection(caller, {"tenant_id": 7}), handler)
-    with pytest.raises(Problem) as forbidden:
+    with pytest.raises(Problem) as not_a_member:  # another tenant's existence is not revealed
         await guard(_connection(caller, {"tenant_id": 8}), handler)
-    assert forbidden.value.status_code == 403
+    assert not_a_member.value.status_code == 404
     viewer = Caller(identity_id=1, loa="loa2", tenant_grants={7: TenantGrant(Role.TENANT_VIEWER)})
-    with pytest.raises(Problem):
+    with pytest.raises(Problem) as forbidden:
         await guard(_connection(viewer, {"tenant_id": 7}), handler)
+    assert forbidden.value.status_code == 403
     with pytest.raises(Problem) as anonymous:
         await guard(_connection(None, {"tenant_id": 7}), handler)
     assert anonymous.value.status_code == 401
@@ -114,13 +115,20 @@ def test_sessions_in_redis(redis_client: TestClient[AlustaApp]) -> None:
 
 
 @pytest.mark.anyio
-async def test_require_loa_guard() -> None:
+async def test_platform_guard_with_strong_login() -> None:
     handler: Any = None
-    guard = require_loa(LOA3)
+    guard = holds(Permission.SUBJECT_REQUESTS_FILE, strong_login=True)
     await guard(_connection(Caller(identity_id=1, loa=LOA3), {}), handler)
-    with pytest.raises(Problem) as refused:
-        await guard(_connection(Caller(identity_id=1, loa=LOA2), {}), handler)
+    await guard(_connection(Caller(identity_id=1, loa=LOA2), {}), handler)
+    with pytest.raises(Problem) as weak:
+        await guard(_connection(Caller(identity_id=1, loa="loa1"), {}), handler)
+    assert (weak.value.status_code, weak.value.code) == (403, "strong_login_required")
+    with pytest.raises(Problem) as refused:  # a processor identity without the subject role
+        await guard(_connection(Caller(identity_id=1, loa=LOA3, is_subject=False), {}), handler)
     assert refused.value.status_code == 403
+    with pytest.raises(Problem) as anonymous:
+        await guard(_connection(None, {}), handler)
+    assert anonymous.value.status_code == 401
 
 
 def test_staff_grant_cli(app: AlustaApp, auth_client: TestClient[AlustaApp]) -> None:

@@ -1,10 +1,18 @@
-"""Resolving the caller once per request, CSRF on state-changing requests, and async guards.
+"""Resolving the caller once per request, CSRF on state-changing requests, and the one guard family.
 
 The middleware puts a :class:`Caller` into ``scope["state"]["caller"]`` for a valid session.
-Guards are async (sync guards run in threads and lose context) and check permissions only.
+Guards are async (sync guards run in threads and lose context) and check permissions only:
+- :func:`require_login`: any signed-in caller (401 otherwise);
+- :func:`holds`: a platform-wide permission (processor staff, data subjects), optionally with a
+  strong login (FTN loa2 "substantial" or loa3 "high": the login is the identity check of a
+  portal request, design §6); missing permission 403;
+- :func:`requires`: a permission inside the tenant of the ``{tenant_id}`` path parameter. No
+  caller: 401; a caller without a grant in *this* tenant (other tenants' staff, processor roles,
+  data subjects): 404, never 403, so a tenant's existence is not revealed; a member lacking the
+  permission: 403 (they already know the tenant exists).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from litestar.connection import ASGIConnection
@@ -14,14 +22,22 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 
 from alusta.auth.identity import processor_roles
 from alusta.auth.messages import message
-from alusta.auth.permissions import CALLER_STATE_KEY, MEMBERSHIP_SOURCE_STATE_KEY, Caller, MembershipSource, Permission
+from alusta.auth.permissions import (
+    CALLER_STATE_KEY,
+    MEMBERSHIP_SOURCE_STATE_KEY,
+    Caller,
+    MembershipSource,
+    Permission,
+    TenantGrant,
+)
 from alusta.auth.sessions import CSRF_HEADER, SESSION_COOKIE, SessionData, csrf_ok
-from alusta.auth.tokens import LOA_RANK
 from alusta.i18n import negotiate
 from alusta.logs import get_logger
 from alusta.web.problems import Problem
 
+Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Coroutine[Any, Any, None]]
 SESSION_STATE_KEY = "auth_session"
+STRONG_LOAS = frozenset({"loa2", "loa3"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Paths that check a CSRF form field themselves, or that belong to the test IdP (another party).
 CSRF_EXEMPT_PATHS = frozenset({"/auth/logout"})
@@ -86,35 +102,58 @@ async def require_login(connection: ASGIConnection[Any, Any, Any, Any], _handler
         raise Problem(401, "not_logged_in", message("not_logged_in", _lang(connection)))
 
 
-def require_permission(
-    permission: Permission, tenant_path_param: str | None = None
-) -> Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Any]:
-    """A guard: the caller holds ``permission`` (in the tenant named by the path parameter, if given)."""
+def signed_in(connection: ASGIConnection[Any, Any, Any, Any]) -> Caller:
+    """The caller, or 401; handlers call it after the guard passed (re-checks rather than trusting it)."""
+    caller = caller_of(connection)
+    if caller is None:
+        raise Problem(401, "unauthorized", "sign in first")
+    return caller
 
-    async def guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
-        await require_login(connection, handler)
-        caller = caller_of(connection)
-        assert caller is not None
-        tenant_id: int | None = None
-        if tenant_path_param is not None:
-            try:
-                tenant_id = int(connection.path_params[tenant_path_param])
-            except (KeyError, TypeError, ValueError):
-                raise Problem(404, "not_found", "no such tenant") from None
-        if not caller.has(permission, tenant_id):
-            raise Problem(403, "forbidden", "permission missing")
+
+def loa_name(caller: Caller) -> str:
+    """``loa3`` from either the short name or the FTN acr URI (http://ftn.ficora.fi/2017/loa3)."""
+    return caller.loa.rsplit("/", 1)[-1]
+
+
+def holds(permission: Permission, *, strong_login: bool = False) -> Guard:
+    """The caller holds a platform-wide ``permission`` (and, if asked, logged in strongly)."""
+
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
+        caller = signed_in(connection)
+        if not caller.has(permission):
+            raise Problem(403, "forbidden", f"missing permission {permission.value}")
+        if strong_login and loa_name(caller) not in STRONG_LOAS:
+            raise Problem(403, "strong_login_required", "filing or reading a request needs strong authentication")
 
     return guard
 
 
-def require_loa(minimum: str) -> Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Any]:
-    """A guard: the session's level of assurance is at least ``minimum`` (e.g. loa3 for a tenant)."""
+def not_found() -> Problem:
+    return Problem(404, "not_found", "no such resource")
 
-    async def guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
-        await require_login(connection, handler)
-        caller = caller_of(connection)
-        assert caller is not None
-        if LOA_RANK.get(caller.loa, 0) < LOA_RANK[minimum]:
-            raise Problem(403, "loa_insufficient", "a higher level of assurance is required")
+
+def tenant_id_of(connection: ASGIConnection[Any, Any, Any, Any]) -> int:
+    value = connection.path_params.get("tenant_id")
+    if not isinstance(value, int):
+        raise not_found()
+    return value
+
+
+def tenant_grant_of(connection: ASGIConnection[Any, Any, Any, Any]) -> tuple[Caller, TenantGrant]:
+    """The caller and their grant in the path's tenant: 401 without a caller, 404 without a grant."""
+    caller = signed_in(connection)
+    grant = caller.tenant_grants.get(tenant_id_of(connection))
+    if grant is None:
+        raise not_found()
+    return caller, grant
+
+
+def requires(permission: Permission) -> Guard:
+    """A member of the path's tenant holding ``permission`` (non-members 404, members without it 403)."""
+
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
+        _caller, grant = tenant_grant_of(connection)
+        if permission not in grant.permissions:
+            raise Problem(403, "forbidden", f"missing permission {permission.value}")
 
     return guard

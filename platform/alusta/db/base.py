@@ -26,14 +26,3 @@ def as_utc(moment: datetime) -> datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-def load_all_models() -> MetaData:
-    """Import every module that defines tables so that ``Base.metadata`` is complete.
-
-    Alembic autogenerate/check and the test schema builder call this; the list grows with each
-    domain (one import per models module).
-    """
-    import alusta.models_registry  # noqa: F401, PLC0415 - imported for its side effect
-
-    return Base.metadata

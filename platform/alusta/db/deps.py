@@ -15,3 +15,13 @@ async def provide_db_session(state: State) -> AsyncIterator[AsyncSession]:
             raise
         else:
             await session.commit()
+
+
+async def release_on_refusal(session: AsyncSession) -> None:
+    """Roll back and close the request's session when a dependency built on it refuses the request.
+
+    Litestar enters the dependency clean-up only after every dependency resolved, so a provider
+    that raises (404, 403) must release the session itself, or its connection waits for the GC.
+    """
+    await session.rollback()
+    await session.close()

@@ -9,13 +9,19 @@
 
 The current tenant lives in ``session.info`` (explicit, survives sync guards and thread hops).
 The only opt-out is the greppable execution option ``skip_tenant_filter`` (reviewed callers only).
+
+Sessions get their tenant in three places only: :func:`tenant_session` (jobs, commands, the
+portal's directory), the request-scoped providers (``tenancy.context``, the public notices) and
+:func:`bind_tenant` (one transaction that spans tenants: a filing to several controllers).
 """
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import BigInteger, event, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, SessionTransaction, mapped_column, with_loader_criteria
 from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.sql.util import find_tables
@@ -137,3 +143,39 @@ def install_tenancy(session_class: type[Session] = Session) -> None:
     event.listen(session_class, "before_flush", _guard_flush)
     event.listen(session_class, "after_begin", _set_database_tenant)
     setattr(session_class, _INSTALLED_FLAG, True)
+
+
+@asynccontextmanager
+async def tenant_session(
+    sessionmaker: async_sessionmaker[AsyncSession], tenant_id: int | None, identity_id: int | None = None
+) -> AsyncIterator[AsyncSession]:
+    """A session bound to ``tenant_id`` before its transaction begins; committed on success.
+
+    The one way a job, a command or the portal opens a tenant's session (the request-scoped
+    session of a handler is bound by its provider instead). ``None``: no tenant (processor tables).
+    """
+    async with sessionmaker() as session:
+        set_tenant(session, tenant_id, identity_id)
+        async with session.begin():
+            yield session
+
+
+async def bind_tenant(session: AsyncSession, tenant_id: int, identity_id: int | None = None) -> None:
+    """Bind the session's tenant for the statements that follow, even inside a transaction.
+
+    Before the first transaction this is :func:`set_tenant`. Inside one (a unit of work that
+    spans tenants, e.g. one filing to several controllers, all or nothing), what is pending for
+    the current tenant is flushed first, under the flush guard, then the next tenant is bound for
+    the ORM filter and, on PostgreSQL, for row-level security (``set_config`` is transaction-local).
+    """
+    if not session.in_transaction():
+        set_tenant(session, tenant_id, identity_id)
+        return
+    await session.flush()
+    session.info[TENANT_KEY] = tenant_id
+    session.info[IDENTITY_KEY] = identity_id
+
+    def rebind(sync_session: Session) -> None:
+        _set_database_tenant(sync_session, sync_session.get_transaction(), sync_session.connection())  # type: ignore[arg-type]
+
+    await session.run_sync(rebind)

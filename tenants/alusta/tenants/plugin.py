@@ -12,23 +12,16 @@ from litestar.di import Provide
 from litestar.plugins import InitPluginProtocol
 
 from alusta.auth.permissions import MEMBERSHIP_SOURCE_STATE_KEY
-from alusta.crypto.keyring import load_keyring
-from alusta.crypto.keys import LocalKeyProvider
 from alusta.db.tenancy import install_tenancy
 from alusta.settings import Settings
 from alusta.tenants.audit.routes import AuditController
 from alusta.tenants.records.routes import RecordController
 from alusta.tenants.registers.routes import PublicNoticeController, RegisterController
 from alusta.tenants.retention.routes import RetentionController
-from alusta.tenants.tenancy.guards import KEY_PROVIDER_STATE_KEY, provide_tenant_context
+from alusta.tenants.tenancy.context import provide_tenant_context
+from alusta.tenants.tenancy.keys import KEY_PROVIDER_STATE_KEY, build_key_provider
 from alusta.tenants.tenancy.routes import TenantController
 from alusta.tenants.tenancy.service import SqlMembershipSource
-
-
-def build_key_provider(settings: Settings) -> LocalKeyProvider:
-    if settings.key_file is None:
-        raise RuntimeError("settings are not resolved: no ALUSTA_KEY_FILE")
-    return LocalKeyProvider(load_keyring(settings.key_file, require_private_mode=settings.is_production))
 
 
 class TenantsPlugin(InitPluginProtocol):

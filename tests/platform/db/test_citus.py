@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 
 from alusta.db import citus, migrate
-from alusta.db.base import load_all_models
+from alusta.models_registry import load_all_models
 from fixtures.database import run_sync_on
 
 CITUS_REVISION = "c3citus00001"

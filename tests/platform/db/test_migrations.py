@@ -5,7 +5,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection
 
 from alusta.db import migrate
-from alusta.db.base import load_all_models
+from alusta.models_registry import load_all_models
 from fixtures.database import run_on_engine, run_sync_on
 
 

@@ -15,8 +15,8 @@ from alusta.app import AlustaApp
 from alusta.crypto.keyring import load_keyring
 from alusta.crypto.keys import LocalKeyProvider, TenantKeyMaterial, WrappedKey
 from alusta.crypto.primitives import DecryptionError, decrypt
-from alusta.db.base import load_all_models
 from alusta.db.engine import build_engine
+from alusta.models_registry import load_all_models
 from alusta.settings import Settings
 from alusta.tenants.records.service import field_aad
 from fixtures.callers import as_identity

@@ -5,13 +5,14 @@ from typing import Annotated
 from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, Parameter
-from sqlalchemy import select
 
 from alusta.audit.models import AuditEntry
 from alusta.audit.service import verify_chain
+from alusta.auth.guards import requires
 from alusta.auth.permissions import Permission
+from alusta.tenants.audit import service
 from alusta.tenants.audit.schemas import AuditEntryOut, AuditPage, ChainStatus
-from alusta.tenants.tenancy.guards import TenantContext, requires
+from alusta.tenants.tenancy.context import TenantContext
 
 MAX_PAGE = 500
 
@@ -44,9 +45,7 @@ class AuditController(Controller):
         limit: Annotated[FromQuery[int], Parameter(ge=1, le=MAX_PAGE)] = 100,
         after: Annotated[FromQuery[int], Parameter(ge=0)] = 0,
     ) -> AuditPage:
-        statement = select(AuditEntry).where(AuditEntry.seq > after).order_by(AuditEntry.seq).limit(limit)
-        entries = list((await ctx.session.execute(statement)).scalars())
-        await ctx.audit("audit.read", "audit", after)
+        entries = await service.list_entries(ctx, after=after, limit=limit)
         return AuditPage(
             items=[entry_out(e) for e in entries], next_after=entries[-1].seq if len(entries) == limit else None
         )

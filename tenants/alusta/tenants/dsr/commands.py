@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from alusta.db.engine import build_engine, build_sessionmaker
 from alusta.db.tenancy import install_tenancy
 from alusta.settings import Settings
-from alusta.tenants.dsr import exports, reminders
-from alusta.tenants.dsr.notify import SmtpNotifier
-from alusta.tenants.dsr.plugin import build_runtime
-from alusta.tenants.plugin import build_key_provider
+from alusta.tenants.dsr.answers import exports
+from alusta.tenants.dsr.notify import reminders
+from alusta.tenants.dsr.notify.notifier import SmtpNotifier
+from alusta.tenants.dsr.runtime import build_runtime
+from alusta.tenants.tenancy.keys import build_key_provider
 
 
 @dataclass(frozen=True)

@@ -7,27 +7,10 @@ from litestar.config.app import AppConfig
 from litestar.plugins import InitPluginProtocol
 
 from alusta.settings import Settings
-from alusta.tenants.dsr.attachments import ClamdScanner
-from alusta.tenants.dsr.desk_routes import DeskController
-from alusta.tenants.dsr.notify import SmtpNotifier
-from alusta.tenants.dsr.routes import PortalController
-from alusta.tenants.dsr.runtime import STATE_KEY, DsrRuntime
-from alusta.tenants.dsr.staff_routes import StaffRequestController
-
-
-def build_runtime(settings: Settings) -> DsrRuntime:
-    notifier = (
-        SmtpNotifier(settings.smtp_host, settings.smtp_port, settings.smtp_sender, require_tls=settings.is_production)
-        if settings.smtp_host
-        else None
-    )
-    scanner = ClamdScanner(settings.clamd_host, settings.clamd_port) if settings.clamd_host else None
-    return DsrRuntime(
-        bundle_dir=settings.state_dir / "dsr-bundles",
-        notifier=notifier,
-        scanner=scanner,
-        require_scanner=settings.is_production,
-    )
+from alusta.tenants.dsr.intake.desk_routes import DeskController
+from alusta.tenants.dsr.intake.portal_routes import PortalController
+from alusta.tenants.dsr.runtime import STATE_KEY, build_runtime
+from alusta.tenants.dsr.workflow.staff_routes import StaffRequestController
 
 
 class DsrPlugin(InitPluginProtocol):

@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-from alusta.tenants.dsr.outcomes import Outcome, RequestType
+from alusta.tenants.dsr.core.outcomes import Outcome, RequestType
 
 FreeText = Annotated[str, msgspec.Meta(min_length=1, max_length=4000)]
 Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]

@@ -43,3 +43,27 @@ class SubjectIndex(TenantScoped, Base):
     kind: Mapped[str] = mapped_column(String(32))
     key_id: Mapped[str] = mapped_column(String(64))
     digest: Mapped[bytes] = mapped_column(LargeBinary(32))
+
+
+# Flags an answered request places on the subject's records.
+RESTRICTED = "restricted"  # Art. 18: storage only; staff may not change or delete the record
+OBJECTED = "objected"  # Art. 21(1)
+NO_MARKETING = "no_marketing"  # Art. 21(2)-(3), suoramarkkinointikielto
+
+
+class RecordFlag(TenantScoped, Base):
+    """A restriction (Art. 18), objection (Art. 21(1)) or marketing prohibition (Art. 21(2)-(3)).
+
+    Placed on a record by an answered data-subject request; processing of the record must honour
+    it. The table keeps the name it was created with (``dsr_record_flags``): no migration.
+    """
+
+    __tablename__ = "dsr_record_flags"
+    __table_args__ = (
+        ForeignKeyConstraint(["tenant_id", "record_id"], ["records.tenant_id", "records.id"], ondelete="CASCADE"),
+    )
+
+    record_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    flag: Mapped[str] = mapped_column(String(32), primary_key=True)
+    request_id: Mapped[int] = mapped_column(BigInteger)
+    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

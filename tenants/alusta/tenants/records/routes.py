@@ -10,11 +10,12 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
+from alusta.auth.guards import not_found, requires
 from alusta.auth.permissions import Permission
 from alusta.tenants.records import service
 from alusta.tenants.records.schemas import ImportResult, RecordIn, RecordOut, RecordPage, SubjectQuery
 from alusta.tenants.records.values import ValuesError
-from alusta.tenants.tenancy.guards import TenantContext, not_found, requires
+from alusta.tenants.tenancy.context import TenantContext
 from alusta.web.problems import Problem
 
 RECORD_BODY = 64 * 1024

@@ -1,16 +1,15 @@
 """Records: encrypt on write, decrypt and mask on read, audit every access (issue 5 items 3, 5).
 
-- Each field value is AES-256-GCM ciphertext under the tenant's data key with AAD
+- Each field value is sealed (:mod:`alusta.tenants.tenancy.keys`) with AAD
   ``(tenant_id, "records", record id, field)``: a value moved to another row, field or tenant
   does not decrypt.
-- Fields that identify the subject get a keyed blind index (HMAC-SHA256 of ``kind:normalised``
-  under the tenant's index key, with ``key_id``), so a subject is found without plaintext.
+- Fields that identify the subject get the tenant's keyed blind index (``tenancy.keys.subject_index``,
+  with ``key_id``), so a subject is found without plaintext.
 - ``special_category`` and ``non_disclosure`` fields are masked unless the member was granted
   the matching permission explicitly (design §6).
 - Every read, change and deletion of a record writes an audit entry.
 """
 
-import base64
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,16 +17,18 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
+from alusta.audit.actions import AuditAction
 from alusta.auth.permissions import Permission
 from alusta.crypto.keys import TenantKeyMaterial
-from alusta.crypto.primitives import aad_for, blind_index, decrypt, encrypt
-from alusta.tenants.dsr.models import RESTRICTED, DsrRecordFlag
-from alusta.tenants.records.models import Record, SubjectIndex
+from alusta.tenants.records.models import RESTRICTED, Record, RecordFlag, SubjectIndex
 from alusta.tenants.records.values import FieldProblem, ValuesError, normalize, validate
 from alusta.tenants.registers import service as registers
 from alusta.tenants.registers.models import Register
 from alusta.tenants.registers.schemas import Classification, FieldDef, FieldType, SubjectKey
-from alusta.tenants.tenancy.guards import TenantContext
+from alusta.tenants.tenancy.context import TenantContext
+from alusta.tenants.tenancy.keys import Slot, subject_index
+from alusta.tenants.tenancy.keys import seal as keys_seal
+from alusta.tenants.tenancy.keys import unseal as keys_unseal
 from alusta.tenants.tenancy.service import new_id
 
 TABLE = "records"
@@ -61,9 +62,9 @@ class RecordView:
 async def flags_by_record(ctx: TenantContext, record_ids: list[int]) -> dict[int, list[str]]:
     """Flags placed on records by answered data-subject requests (Art. 18, 21), in one query."""
     statement = (
-        select(DsrRecordFlag.record_id, DsrRecordFlag.flag)
-        .where(DsrRecordFlag.record_id.in_(record_ids))
-        .order_by(DsrRecordFlag.record_id, DsrRecordFlag.flag)
+        select(RecordFlag.record_id, RecordFlag.flag)
+        .where(RecordFlag.record_id.in_(record_ids))
+        .order_by(RecordFlag.record_id, RecordFlag.flag)
     )
     flags: dict[int, list[str]] = {record_id: [] for record_id in record_ids}
     for record_id, flag in (await ctx.session.execute(statement)).all():
@@ -87,29 +88,24 @@ async def ensure_changeable(ctx: TenantContext, record_id: int) -> None:
 
 
 def field_aad(tenant_id: int, record_id: int, field: str) -> bytes:
-    return aad_for(tenant_id, TABLE, record_id, field)
+    return Slot(tenant_id, TABLE, record_id, field).aad
 
 
 def seal(keys: TenantKeyMaterial, tenant_id: int, record_id: int, values: dict[str, Any]) -> str:
-    sealed = {
-        name: base64.b64encode(
-            encrypt(keys.data_key, json.dumps(value).encode(), field_aad(tenant_id, record_id, name))
-        ).decode()
-        for name, value in values.items()
-    }
+    """Each field sealed on its own, AAD ``(tenant_id, "records", record id, field)``."""
+    sealed = {name: keys_seal(keys, Slot(tenant_id, TABLE, record_id, name), value) for name, value in values.items()}
     return json.dumps(sealed, sort_keys=True)
 
 
 def unseal(keys: TenantKeyMaterial, record: Record) -> dict[str, Any]:
     sealed: dict[str, str] = json.loads(record.payload)
     return {
-        name: json.loads(decrypt(keys.data_key, base64.b64decode(blob), field_aad(record.tenant_id, record.id, name)))
-        for name, blob in sealed.items()
+        name: keys_unseal(keys, Slot(record.tenant_id, TABLE, record.id, name), blob) for name, blob in sealed.items()
     }
 
 
 def subject_digest(keys: TenantKeyMaterial, kind: SubjectKey, normalized: str) -> bytes:
-    return blind_index(keys.index_key, f"{kind.value}:{normalized}")
+    return subject_index(keys, kind.value, normalized)
 
 
 async def _register(ctx: TenantContext, register_id: int) -> Register:
@@ -200,13 +196,13 @@ async def create_record(ctx: TenantContext, register_id: int, values: dict[str, 
     clean = validate(fields, values, allow_synthetic=ctx.allow_synthetic)
     record = await _insert(ctx, register, fields, clean, await ctx.keys.primary())
     await ctx.session.flush()
-    await ctx.audit("record.create", "record", record.id)
+    await ctx.audit(AuditAction.RECORD_CREATE, "record", record.id)
     return await _view(ctx, record, fields)
 
 
 async def read_record(ctx: TenantContext, record_id: int) -> RecordView:
     record = await _record(ctx, record_id)
-    await ctx.audit("record.read", "record", record.id)
+    await ctx.audit(AuditAction.RECORD_READ, "record", record.id)
     return await _view(ctx, record)
 
 
@@ -231,7 +227,7 @@ async def update_record(ctx: TenantContext, record_id: int, values: dict[str, An
     await ctx.session.execute(delete(SubjectIndex).where(SubjectIndex.record_id == record.id))
     ctx.session.add_all(_index_rows(ctx, keys, record.id, fields, current))
     await ctx.session.flush()
-    await ctx.audit("record.update", "record", record.id)
+    await ctx.audit(AuditAction.RECORD_UPDATE, "record", record.id)
     return await _view(ctx, record, fields)
 
 
@@ -240,7 +236,7 @@ async def delete_record(ctx: TenantContext, record_id: int) -> None:
     await ctx.session.execute(delete(SubjectIndex).where(SubjectIndex.record_id == record.id))
     await ctx.session.delete(record)
     await ctx.session.flush()
-    await ctx.audit("record.delete", "record", record_id)
+    await ctx.audit(AuditAction.RECORD_DELETE, "record", record_id)
 
 
 async def list_records(ctx: TenantContext, register_id: int, limit: int, after: int | None) -> list[RecordView]:
@@ -251,7 +247,7 @@ async def list_records(ctx: TenantContext, register_id: int, limit: int, after: 
     if after is not None:
         statement = statement.where(Record.id > after)
     records = list((await ctx.session.execute(statement)).scalars())
-    await ctx.audit("records.list", "register", register.id)
+    await ctx.audit(AuditAction.RECORDS_LIST, "register", register.id)
     flags = await flags_by_record(ctx, [record.id for record in records])
     return [
         await _view(
@@ -280,7 +276,7 @@ async def find_by_subject(ctx: TenantContext, kind: SubjectKey, value: str) -> l
         .distinct()
     )
     records = [r for r in (await ctx.session.execute(statement)).scalars() if ctx.register_allowed(r.register_id)]
-    await ctx.audit("records.search", "subject", kind.value)
+    await ctx.audit(AuditAction.RECORDS_SEARCH, "subject", kind.value)
     flags = await flags_by_record(ctx, [record.id for record in records])
     return [await _view(ctx, record, flags=flags[record.id]) for record in records]
 
@@ -304,7 +300,7 @@ async def import_rows(ctx: TenantContext, register_id: int, rows: list[dict[str,
     for clean in cleaned:
         await _insert(ctx, register, fields, clean, keys)
     await ctx.session.flush()
-    await ctx.audit("records.import", "register", register.id)
+    await ctx.audit(AuditAction.RECORDS_IMPORT, "register", register.id)
     return len(cleaned)
 
 

@@ -9,6 +9,7 @@ from litestar.response import Template
 from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from alusta.auth.guards import not_found, requires
 from alusta.auth.permissions import Permission
 from alusta.db.tenancy import set_tenant
 from alusta.i18n import negotiate
@@ -17,7 +18,7 @@ from alusta.tenants.registers.messages import SECTION_ORDER, section_title
 from alusta.tenants.registers.models import Register, RegisterVersion
 from alusta.tenants.registers.schemas import Controller as ControllerInfo
 from alusta.tenants.registers.schemas import PublicNotice, RegisterIn, RegisterOut
-from alusta.tenants.tenancy.guards import TenantContext, not_found, requires
+from alusta.tenants.tenancy.context import TenantContext
 from alusta.tenants.tenancy.service import get_tenant
 from alusta.web.problems import Problem
 
@@ -66,10 +67,9 @@ class RegisterController(Controller):
     )
     async def create(self, ctx: NamedDependency[TenantContext], data: JSONBody[RegisterIn]) -> RegisterOut:
         try:
-            register, version = await service.create_register(ctx.session, data, ctx.caller.identity_id)
+            register, version = await service.create_register(ctx, data)
         except service.RegisterDefinitionError as exc:
             raise Problem(400, "invalid_register", str(exc)) from None
-        await ctx.audit("register.create", "register", register.id)
         return register_out(register, version)
 
     @get("/{register_id:int}", guards=[requires(Permission.TENANT_REGISTERS_READ)], summary="One register.")
@@ -88,10 +88,9 @@ class RegisterController(Controller):
     ) -> RegisterOut:
         register = await _register(ctx, register_id)
         try:
-            version = await service.update_register(ctx.session, register, data, ctx.caller.identity_id)
+            version = await service.update_register(ctx, register, data)
         except service.RegisterDefinitionError as exc:
             raise Problem(400, "invalid_register", str(exc)) from None
-        await ctx.audit("register.update", "register", register.id)
         return register_out(register, version)
 
     @get(

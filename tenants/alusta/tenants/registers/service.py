@@ -6,9 +6,11 @@ import msgspec
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from alusta.audit.actions import AuditAction
 from alusta.db.tenancy import require_tenant
 from alusta.tenants.registers.models import Register, RegisterVersion
 from alusta.tenants.registers.schemas import FieldDef, FieldType, Notice, RegisterIn, SubjectKey
+from alusta.tenants.tenancy.context import TenantContext
 from alusta.tenants.tenancy.service import new_id
 
 # The identifier a field may link to must fit its type (an e-mail field cannot carry a hetu index).
@@ -34,7 +36,8 @@ def check_fields(fields: list[FieldDef]) -> None:
             raise RegisterDefinitionError(f"field {item.name}: type {item.type} cannot identify by {item.identifies}")
 
 
-async def create_register(session: AsyncSession, data: RegisterIn, actor: int) -> tuple[Register, RegisterVersion]:
+async def create_register(ctx: TenantContext, data: RegisterIn) -> tuple[Register, RegisterVersion]:
+    session, actor = ctx.session, ctx.caller.identity_id
     check_fields(data.fields)
     now = datetime.now(UTC)
     register = Register(tenant_id=require_tenant(session), id=new_id(), current_version=1, created_at=now)
@@ -43,16 +46,18 @@ async def create_register(session: AsyncSession, data: RegisterIn, actor: int) -
     version = _version(register, 1, data, actor, now)
     session.add(version)
     await session.flush()
+    await ctx.audit(AuditAction.REGISTER_CREATE, "register", register.id)
     return register, version
 
 
-async def update_register(session: AsyncSession, register: Register, data: RegisterIn, actor: int) -> RegisterVersion:
+async def update_register(ctx: TenantContext, register: Register, data: RegisterIn) -> RegisterVersion:
     """A new version; earlier versions stay as they were (readable at their version URL)."""
     check_fields(data.fields)
     register.current_version += 1
-    version = _version(register, register.current_version, data, actor, datetime.now(UTC))
-    session.add(version)
-    await session.flush()
+    version = _version(register, register.current_version, data, ctx.caller.identity_id, datetime.now(UTC))
+    ctx.session.add(version)
+    await ctx.session.flush()
+    await ctx.audit(AuditAction.REGISTER_UPDATE, "register", register.id)
     return version
 
 

@@ -5,12 +5,13 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
+from alusta.auth.guards import not_found, requires
 from alusta.auth.permissions import Permission
 from alusta.tenants.registers import service as registers
 from alusta.tenants.retention import service
 from alusta.tenants.retention.models import RetentionRule
 from alusta.tenants.retention.schemas import RetentionRuleIn, RetentionRuleOut, RetentionStatisticOut
-from alusta.tenants.tenancy.guards import TenantContext, not_found, requires
+from alusta.tenants.tenancy.context import TenantContext
 from alusta.web.problems import Problem
 
 RULE_BODY = 1024
@@ -52,12 +53,9 @@ class RetentionController(Controller):
     ) -> RetentionRuleOut:
         await _check_register(ctx, register_id)
         try:
-            rule = await service.set_rule(
-                ctx.session, register_id, data.months_after_last_change, ctx.caller.identity_id
-            )
+            rule = await service.set_rule(ctx, register_id, data.months_after_last_change)
         except service.RetentionRuleError as exc:
             raise Problem(400, "invalid_retention_rule", str(exc)) from None
-        await ctx.audit("retention.rule.set", "register", register_id)
         return rule_out(rule)
 
     @delete(
@@ -68,9 +66,8 @@ class RetentionController(Controller):
     )
     async def delete_rule(self, ctx: NamedDependency[TenantContext], register_id: FromPath[int]) -> None:
         await _check_register(ctx, register_id)
-        if not await service.delete_rule(ctx.session, register_id):
+        if not await service.delete_rule(ctx, register_id):
             raise not_found()
-        await ctx.audit("retention.rule.delete", "register", register_id)
 
     @get(
         "/retention/statistics",

@@ -13,13 +13,14 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from alusta.audit.actions import AuditAction
 from alusta.audit.service import AuditEvent, append
+from alusta.calendar.periods import HELSINKI, add_months
 from alusta.db.base import as_utc
-from alusta.db.tenancy import require_tenant, set_tenant
-from alusta.tenants.dsr.deadlines import HELSINKI, add_months
-from alusta.tenants.dsr.models import RESTRICTED, DsrRecordFlag
-from alusta.tenants.records.models import Record
+from alusta.db.tenancy import require_tenant, tenant_session
+from alusta.tenants.records.models import RESTRICTED, Record, RecordFlag
 from alusta.tenants.retention.models import RetentionRule, RetentionStatistic
+from alusta.tenants.tenancy.context import TenantContext
 from alusta.tenants.tenancy.models import Tenant
 
 MIN_MONTHS = 1
@@ -50,7 +51,8 @@ def cutoff_for(now: datetime, months: int) -> datetime:
     return datetime.combine(add_months(local.date(), -months), local.timetz()).astimezone(UTC)
 
 
-async def set_rule(session: AsyncSession, register_id: int, months: int, actor: int) -> RetentionRule:
+async def set_rule(ctx: TenantContext, register_id: int, months: int) -> RetentionRule:
+    session, actor = ctx.session, ctx.caller.identity_id
     if not MIN_MONTHS <= months <= MAX_MONTHS:
         raise RetentionRuleError(f"retention is {MIN_MONTHS} to {MAX_MONTHS} months after the last change")
     rule = await session.get(RetentionRule, (require_tenant(session), register_id))
@@ -60,6 +62,7 @@ async def set_rule(session: AsyncSession, register_id: int, months: int, actor: 
     else:
         rule.months_after_last_change, rule.set_by, rule.set_at = months, actor, _now()
     await session.flush()
+    await ctx.audit(AuditAction.RETENTION_RULE_SET, "register", register_id)
     return rule
 
 
@@ -67,12 +70,13 @@ async def get_rule(session: AsyncSession, register_id: int) -> RetentionRule | N
     return await session.get(RetentionRule, (require_tenant(session), register_id))
 
 
-async def delete_rule(session: AsyncSession, register_id: int) -> bool:
-    rule = await get_rule(session, register_id)
+async def delete_rule(ctx: TenantContext, register_id: int) -> bool:
+    rule = await get_rule(ctx.session, register_id)
     if rule is None:
         return False
-    await session.delete(rule)
-    await session.flush()
+    await ctx.session.delete(rule)
+    await ctx.session.flush()
+    await ctx.audit(AuditAction.RETENTION_RULE_DELETE, "register", register_id)
     return True
 
 
@@ -94,11 +98,9 @@ async def run_retention(
         tenant_ids = list(await session.scalars(select(Tenant.id).order_by(Tenant.id)))
     outcomes: list[RegisterOutcome] = []
     for tenant_id in tenant_ids:
-        async with sessionmaker() as session:
-            set_tenant(session, tenant_id)  # before the transaction begins: ORM filter and RLS
-            async with session.begin():
-                rules = list(await session.scalars(select(RetentionRule).order_by(RetentionRule.register_id)))
-                outcomes.extend([await _apply_rule(session, rule, now, dry_run=dry_run) for rule in rules])
+        async with tenant_session(sessionmaker, tenant_id) as session:  # ORM filter and RLS from the start
+            rules = list(await session.scalars(select(RetentionRule).order_by(RetentionRule.register_id)))
+            outcomes.extend([await _apply_rule(session, rule, now, dry_run=dry_run) for rule in rules])
     return outcomes
 
 
@@ -110,7 +112,7 @@ async def _apply_rule(session: AsyncSession, rule: RetentionRule, now: datetime,
                 Record.register_id == rule.register_id,
                 Record.updated_at < cutoff,
                 # Art. 18: a restricted record is kept (the subject may need it, e.g. for a claim).
-                ~exists().where(DsrRecordFlag.record_id == Record.id, DsrRecordFlag.flag == RESTRICTED),
+                ~exists().where(RecordFlag.record_id == Record.id, RecordFlag.flag == RESTRICTED),
             )
         )
     ).all()
@@ -130,7 +132,7 @@ async def _apply_rule(session: AsyncSession, rule: RetentionRule, now: datetime,
             stat.deleted_records += count
     await append(
         session,
-        AuditEvent(actor_id=None, actor_role=SYSTEM_ROLE, action=f"retention.delete:{len(expired)}",
+        AuditEvent(actor_id=None, actor_role=SYSTEM_ROLE, action=f"{AuditAction.RETENTION_DELETE}:{len(expired)}",
                    object_type="register", object_id=str(rule.register_id)),
     )  # fmt: skip
     return RegisterOutcome(rule.tenant_id, rule.register_id, cutoff, len(expired), len(expired))

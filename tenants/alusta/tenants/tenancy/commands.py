@@ -7,14 +7,15 @@ transaction, exactly as the app does, so RLS and the ORM filter apply to operato
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from alusta.audit.actions import AuditAction
 from alusta.audit.service import AuditEvent, VerifyResult, append, verify_chain
 from alusta.auth.identifiers import parse_hetu
 from alusta.auth.identity import IdentityVault
 from alusta.crypto.keyring import load_keyring
 from alusta.db.engine import build_engine, build_sessionmaker
-from alusta.db.tenancy import install_tenancy, set_tenant
+from alusta.db.tenancy import install_tenancy, tenant_session
 from alusta.settings import Settings
-from alusta.tenants.plugin import build_key_provider
+from alusta.tenants.tenancy.keys import build_key_provider
 from alusta.tenants.tenancy.models import Tenant
 from alusta.tenants.tenancy.service import NewTenant, create_tenant
 
@@ -64,8 +65,7 @@ async def verify_audit_command(settings: Settings, tenant_id: int | None = None)
                 [tenant_id] if tenant_id is not None else list((await session.execute(select(Tenant.id))).scalars())
             )
         for tid in sorted(tenant_ids):
-            async with sessionmaker() as session:
-                set_tenant(session, tid)
+            async with tenant_session(sessionmaker, tid) as session:
                 results.append(await verify_chain(session))
     finally:
         await engine.dispose()
@@ -85,18 +85,17 @@ async def set_status_command(settings: Settings, tenant_id: int, status: str) ->
     install_tenancy()
     engine = build_engine(settings.database_url or "")
     try:
-        async with build_sessionmaker(engine)() as session:
-            set_tenant(session, tenant_id)
+        async with tenant_session(build_sessionmaker(engine), tenant_id) as session:
             tenant = await session.get(Tenant, tenant_id)
             if tenant is None:
                 return False
             tenant.status = status
             await append(
                 session,
-                AuditEvent(actor_id=None, actor_role="platform:operator", action=f"tenant.status:{status}",
+                AuditEvent(actor_id=None, actor_role="platform:operator",
+                           action=f"{AuditAction.TENANT_STATUS}:{status}",
                            object_type="tenant", object_id=str(tenant_id)),
             )  # fmt: skip
-            await session.commit()
             return True
     finally:
         await engine.dispose()

@@ -5,10 +5,11 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
+from alusta.auth.guards import not_found, requires
 from alusta.auth.identity import WallError
 from alusta.auth.permissions import Permission, Role
 from alusta.tenants.tenancy import service
-from alusta.tenants.tenancy.guards import TenantContext, not_found, requires
+from alusta.tenants.tenancy.context import TenantContext
 from alusta.tenants.tenancy.models import Tenant, TenantMember
 from alusta.tenants.tenancy.schemas import MemberIn, MemberOut, TenantOut, TenantSettingsIn
 from alusta.web.problems import Problem
@@ -56,14 +57,8 @@ class TenantController(Controller):
         summary="Change contact point, DPO contact, locale or required assurance level.",
     )
     async def update(self, ctx: NamedDependency[TenantContext], data: JSONBody[TenantSettingsIn]) -> TenantOut:
-        tenant = await service.get_tenant(ctx.session)
-        for name in ("contact_point", "dpo_contact", "locale", "required_loa"):
-            value = getattr(data, name)
-            if value is not None:
-                setattr(tenant, name, value)
-        await ctx.session.flush()
-        await ctx.audit("tenant.settings.update", "tenant", ctx.tenant_id)
-        return tenant_out(tenant)
+        changes = {name: getattr(data, name) for name in ("contact_point", "dpo_contact", "locale", "required_loa")}
+        return tenant_out(await service.update_settings(ctx, changes))
 
     @get("/members", guards=[requires(Permission.TENANT_MEMBERS_MANAGE)], summary="Staff of this tenant.")
     async def members(self, ctx: NamedDependency[TenantContext]) -> list[MemberOut]:
@@ -80,13 +75,12 @@ class TenantController(Controller):
     ) -> MemberOut:
         try:
             change = service.MemberChange(Role(data.role), data.registers, [Permission(p) for p in data.explicit])
-            member = await service.put_member(ctx.session, identity_id, change, ctx.caller.identity_id)
+            member = await service.put_member(ctx, identity_id, change)
         except service.LastAdminError as exc:
             raise Problem(409, "last_admin", str(exc)) from None
         except WallError:
             # Ground rule 2: the support desk and operators never get a tenant role.
             raise Problem(409, "processor_identity", "processor staff cannot hold a tenant role") from None
-        await ctx.audit("tenant.member.put", "member", identity_id)
         return member_out(member)
 
     @delete(
@@ -97,9 +91,8 @@ class TenantController(Controller):
     )
     async def remove_member(self, ctx: NamedDependency[TenantContext], identity_id: FromPath[int]) -> None:
         try:
-            removed = await service.remove_member(ctx.session, identity_id)
+            removed = await service.remove_member(ctx, identity_id)
         except service.LastAdminError as exc:
             raise Problem(409, "last_admin", str(exc)) from None
         if not removed:
             raise not_found()
-        await ctx.audit("tenant.member.remove", "member", identity_id)

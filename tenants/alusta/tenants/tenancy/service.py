@@ -6,7 +6,8 @@ Rules enforced here:
 - the last admin of a tenant cannot be removed or demoted (a tenant never locks itself out);
 - processor staff (support desk, operators) never become members (ground rule 2; the database
   refuses it too, migration g7wall000001);
-- each tenant has its own data key, wrapped by the KEK (crypto-shredding by deleting it).
+- each tenant has its own data key, wrapped by the KEK (crypto-shredding by deleting it;
+  :mod:`alusta.tenants.tenancy.keys`).
 """
 
 import secrets
@@ -17,12 +18,15 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from alusta.audit.actions import AuditAction
 from alusta.auth.identifiers import validate_business_id
 from alusta.auth.identity import WallError, holds_processor_role
 from alusta.auth.permissions import EXPLICIT_ONLY, TENANT_ROLES, Permission, Role, TenantGrant
-from alusta.crypto.keys import KeyProvider, TenantKeyMaterial, WrappedKey, new_dek
-from alusta.db.tenancy import SKIP_OPTION, require_tenant, set_tenant
-from alusta.tenants.tenancy.models import Tenant, TenantKey, TenantMember
+from alusta.crypto.keys import KeyProvider
+from alusta.db.tenancy import SKIP_OPTION, require_tenant, tenant_session
+from alusta.tenants.tenancy.context import TenantContext
+from alusta.tenants.tenancy.keys import create_key
+from alusta.tenants.tenancy.models import Tenant, TenantMember
 
 MAX_ID = 2**53 - 1  # ids stay exact in JSON numbers
 
@@ -61,8 +65,7 @@ async def create_tenant(
         status="active",
         created_at=datetime.now(UTC),
     )
-    async with sessionmaker() as session:
-        set_tenant(session, tenant_id)
+    async with tenant_session(sessionmaker, tenant_id) as session:
         session.add(tenant)
         await session.flush()
         await create_key(session, provider)
@@ -79,63 +82,7 @@ async def create_tenant(
                 granted_at=datetime.now(UTC),
             )
         )
-        await session.commit()
     return tenant
-
-
-async def create_key(session: AsyncSession, provider: KeyProvider) -> TenantKeyMaterial:
-    tenant_id = require_tenant(session)
-    key_id = "dek-" + datetime.now(UTC).strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(4)
-    dek = new_dek()
-    wrapped = provider.wrap(tenant_id, key_id, dek)
-    session.add(
-        TenantKey(
-            tenant_id=tenant_id,
-            key_id=key_id,
-            kek_id=wrapped.kek_id,
-            wrapped=wrapped.blob,
-            created_at=datetime.now(UTC),
-        )
-    )
-    await session.flush()
-    return TenantKeyMaterial.from_dek(key_id, dek)
-
-
-class KeyStore:
-    """The session tenant's keys, unwrapped on demand and kept for one request only."""
-
-    def __init__(self, session: AsyncSession, provider: KeyProvider) -> None:
-        self._session = session
-        self._provider = provider
-        self._cache: dict[str, TenantKeyMaterial] = {}
-
-    async def primary(self) -> TenantKeyMaterial:
-        row = (
-            await self._session.execute(
-                select(TenantKey).order_by(TenantKey.created_at.desc(), TenantKey.key_id.desc()).limit(1)
-            )
-        ).scalar_one_or_none()
-        if row is None:
-            raise LookupError("tenant has no data key (shredded?)")
-        return self._unwrap(row)
-
-    async def get(self, key_id: str) -> TenantKeyMaterial:
-        if key_id in self._cache:
-            return self._cache[key_id]
-        row = (await self._session.execute(select(TenantKey).where(TenantKey.key_id == key_id))).scalar_one_or_none()
-        if row is None:
-            raise LookupError("data key not found (shredded?)")
-        return self._unwrap(row)
-
-    async def all(self) -> list[TenantKeyMaterial]:
-        rows = (await self._session.execute(select(TenantKey))).scalars().all()
-        return [self._unwrap(row) for row in rows]
-
-    def _unwrap(self, row: TenantKey) -> TenantKeyMaterial:
-        if row.key_id not in self._cache:
-            dek = self._provider.unwrap(row.tenant_id, row.key_id, WrappedKey(row.kek_id, row.wrapped))
-            self._cache[row.key_id] = TenantKeyMaterial.from_dek(row.key_id, dek)
-        return self._cache[row.key_id]
 
 
 def grant_of(member: TenantMember) -> TenantGrant:
@@ -188,7 +135,20 @@ class MemberChange:
     explicit: list[Permission]
 
 
-async def put_member(session: AsyncSession, identity_id: int, change: MemberChange, granted_by: int) -> TenantMember:
+async def update_settings(ctx: TenantContext, changes: Mapping[str, str | None]) -> Tenant:
+    """Contact point, DPO contact, locale or required assurance level (``None``: unchanged)."""
+    tenant = await get_tenant(ctx.session)
+    for name in ("contact_point", "dpo_contact", "locale", "required_loa"):
+        value = changes.get(name)
+        if value is not None:
+            setattr(tenant, name, value)
+    await ctx.session.flush()
+    await ctx.audit(AuditAction.TENANT_SETTINGS_UPDATE, "tenant", ctx.tenant_id)
+    return tenant
+
+
+async def put_member(ctx: TenantContext, identity_id: int, change: MemberChange) -> TenantMember:
+    session, granted_by = ctx.session, ctx.caller.identity_id
     role, registers, explicit = change.role, change.registers, change.explicit
     if role not in TENANT_ROLES:
         raise ValueError("not a tenant role")
@@ -207,10 +167,12 @@ async def put_member(session: AsyncSession, identity_id: int, change: MemberChan
     member.granted_by = granted_by
     member.granted_at = datetime.now(UTC)
     await session.flush()
+    await ctx.audit(AuditAction.TENANT_MEMBER_PUT, "member", identity_id)
     return member
 
 
-async def remove_member(session: AsyncSession, identity_id: int) -> bool:
+async def remove_member(ctx: TenantContext, identity_id: int) -> bool:
+    session = ctx.session
     member = await session.get(TenantMember, (require_tenant(session), identity_id))
     if member is None:
         return False
@@ -218,4 +180,5 @@ async def remove_member(session: AsyncSession, identity_id: int) -> bool:
         raise LastAdminError("the last admin cannot be removed")
     await session.delete(member)
     await session.flush()
+    await ctx.audit(AuditAction.TENANT_MEMBER_REMOVE, "member", identity_id)
     return True

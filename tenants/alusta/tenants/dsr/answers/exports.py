@@ -1,0 +1,346 @@
+"""Access (Art. 15) and portability (Art. 20) answers: compile, review, release, download.
+
+- Only on the controller's instruction (a staff action) does the platform compile: every record
+  linked to the subject's hetu blind index (under every live key of the tenant) in the chosen
+  registers, plus the access-log extract (dates and purposes, C-579/21) when asked, into a sealed
+  bundle (``bundle.py``) with the Art. 15(1)(a)-(h) cover letter from each register's notice.
+- The work is a persisted job (``dsr_jobs``): rows stream from the database into the sealed file,
+  and a runner resumes pending or stale jobs after a restart.
+- Staff review the bundle and may redact fields (third parties, non-disclosure); a redaction
+  recompiles. Releasing closes the request; the subject downloads over TLS until the link expires
+  (then the file is purged).
+"""
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from alusta.audit.actions import AuditAction
+from alusta.audit.models import AuditEntry
+from alusta.crypto.keys import KeyProvider
+from alusta.crypto.primitives import aad_for
+from alusta.crypto.stream import open_sealed
+from alusta.db.base import as_utc
+from alusta.db.tenancy import require_tenant, tenant_session
+from alusta.i18n import Lang
+from alusta.logs import get_logger
+from alusta.tenants.dsr.answers import letters
+from alusta.tenants.dsr.answers.bundle import BundleSpec, RegisterExport, write_bundle
+from alusta.tenants.dsr.answers.replies import LINK_TTL, add_letter
+from alusta.tenants.dsr.core.messages import message
+from alusta.tenants.dsr.core.models import DsrAnswer, DsrJob, DsrRequest
+from alusta.tenants.dsr.core.outcomes import Outcome, RequestType
+from alusta.tenants.dsr.core.service import (
+    ActionRefusedError,
+    ActorRef,
+    audit,
+    details_of,
+    staff,
+    subject_digest,
+    transition,
+)
+from alusta.tenants.dsr.core.states import CLOSED, RequestState
+from alusta.tenants.dsr.notify.inbox import notify_inbox
+from alusta.tenants.dsr.notify.notifier import Event
+from alusta.tenants.records.models import Record, SubjectIndex
+from alusta.tenants.records.service import unseal as unseal_record
+from alusta.tenants.registers import service as registers
+from alusta.tenants.tenancy.context import TenantContext
+from alusta.tenants.tenancy.keys import KeyStore
+from alusta.tenants.tenancy.models import Tenant
+from alusta.tenants.tenancy.service import new_id
+
+STALE_RUNNING = timedelta(minutes=15)  # a "running" job not touched for this long died with its process
+MAX_ATTEMPTS = 3
+log = get_logger("alusta.dsr.exports")
+
+
+def bundle_path(bundle_dir: Path, tenant_id: int, answer_id: int) -> Path:
+    return bundle_dir / f"{tenant_id}-{answer_id}.sealed"
+
+
+def bundle_aad(tenant_id: int, answer_id: int) -> bytes:
+    return aad_for(tenant_id, "dsr_answers", answer_id, "bundle")
+
+
+async def instruct_export(
+    ctx: TenantContext, request: DsrRequest, register_ids: list[int] | None, *, access_log: bool, lang: Lang
+) -> DsrAnswer:
+    """The controller's documented instruction to compile (Art. 28(3)(a)); identity must be known."""
+    if RequestState(request.state) in CLOSED:
+        raise ActionRefusedError("request_closed", "the request is closed")
+    if not request.identity_verified or request.subject_index is None:
+        raise ActionRefusedError("identity_not_verified", "verify the requester's identity before disclosing anything")
+    allowed = [v.register_id for v in await registers.list_registers(ctx.session, ctx.grant.registers)]
+    if request.register_id is not None:
+        allowed = [r for r in allowed if r == request.register_id]
+    chosen = allowed if register_ids is None else [r for r in register_ids if r in allowed]
+    if register_ids is not None and len(chosen) != len(set(register_ids)):
+        raise ActionRefusedError("unknown_register", "a chosen register does not exist or is not yours")
+    if request.state == RequestState.FORWARDED.value:
+        await transition(ctx.session, request, RequestState.ACKNOWLEDGED, staff(ctx))
+    # The access-log extract: asked for by the subject (or the request type), or added by the controller.
+    asked = bool((await details_of(ctx.keys, request)).get("include_access_log"))
+    access_log = access_log or asked or request.request_type == RequestType.ACCESS_LOG.value
+    keys = await ctx.keys.primary()
+    now = datetime.now(UTC)
+    answer = DsrAnswer(
+        tenant_id=ctx.tenant_id,
+        id=new_id(),
+        request_id=request.id,
+        kind="bundle",
+        status="pending",
+        key_id=keys.key_id,
+        body=None,
+        instructions={"registers": sorted(set(chosen)), "access_log": access_log, "lang": lang.value, "redactions": []},
+        created_by=ctx.caller.identity_id,
+        created_at=now,
+    )
+    ctx.session.add(answer)
+    await ctx.session.flush()
+    ctx.session.add(
+        DsrJob(
+            id=answer.id,
+            controller_tenant_id=ctx.tenant_id,
+            state="pending",
+            attempts=0,
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    await ctx.session.flush()
+    await ctx.audit(AuditAction.DSR_EXPORT_INSTRUCTED, "dsr_request", request.id)
+    return answer
+
+
+async def get_answer(ctx: TenantContext, request: DsrRequest, answer_id: int) -> DsrAnswer:
+    answer = await ctx.session.get(DsrAnswer, (ctx.tenant_id, answer_id))
+    if answer is None or answer.request_id != request.id:
+        raise LookupError("answer")
+    return answer
+
+
+async def redact(ctx: TenantContext, answer: DsrAnswer, redactions: list[tuple[int, str]]) -> None:
+    """Review: hide fields (Art. 15(4) third parties, non-disclosure); the bundle is recompiled."""
+    if answer.kind != "bundle" or answer.status not in {"ready", "failed"}:
+        raise ActionRefusedError("not_reviewable", "only a compiled bundle can be reviewed")
+    answer.instructions = {**answer.instructions, "redactions": sorted({(r, f) for r, f in redactions})}
+    answer.status = "pending"
+    job = await ctx.session.get(DsrJob, answer.id)
+    if job is not None:
+        job.state, job.updated_at = "pending", datetime.now(UTC)
+    await ctx.session.flush()
+    await ctx.audit(AuditAction.DSR_EXPORT_REDACTED, "dsr_answer", answer.id)
+
+
+async def release(ctx: TenantContext, request: DsrRequest, answer: DsrAnswer) -> None:
+    """The controller releases the reviewed bundle: the request is answered (completed)."""
+    if answer.kind != "bundle" or answer.status != "ready":
+        raise ActionRefusedError("not_ready", "the bundle is not compiled yet")
+    now = datetime.now(UTC)
+    answer.status, answer.released_at, answer.expires_at = "released", now, now + LINK_TTL
+    tenant = await ctx.session.get(Tenant, ctx.tenant_id)
+    lang = Lang(answer.instructions.get("lang", "fi"))
+    expires = answer.expires_at.date().isoformat()
+    text = message("bundle_ready", lang).format(
+        controller=tenant.name if tenant else "", reference=request.reference, expires=expires
+    )
+    await add_letter(ctx, request, text)
+    request.outcome = Outcome.COMPLETED.value
+    await transition(ctx.session, request, RequestState.ANSWERED, staff(ctx))
+
+
+@dataclass(frozen=True)
+class Download:
+    chunks: Iterator[bytes]
+    filename: str
+
+
+def open_bundle(bundle_dir: Path, answer: DsrAnswer, key: bytes) -> Download:
+    path = bundle_path(bundle_dir, answer.tenant_id, answer.id)
+    if not path.exists():
+        raise FileNotFoundError(path.name)
+    return Download(open_sealed(path, key, bundle_aad(answer.tenant_id, answer.id)), f"answer-{answer.id}.zip")
+
+
+async def preview_bundle(ctx: TenantContext, bundle_dir: Path, answer: DsrAnswer) -> Download:
+    """Staff review a compiled bundle before release; reading it is logged (design §2)."""
+    if answer.kind != "bundle" or answer.status not in {"ready", "released"}:
+        raise LookupError("bundle")
+    key = (await ctx.keys.get(answer.key_id)).data_key
+    download = open_bundle(bundle_dir, answer, key)  # FileNotFoundError: purged
+    await ctx.audit(AuditAction.DSR_EXPORT_PREVIEWED, "dsr_answer", answer.id)
+    return download
+
+
+def expire_if_due(bundle_dir: Path, answer: DsrAnswer, now: datetime) -> bool:
+    """Past its expiry the link is dead and the file is purged (notes/privacy.md §6.4)."""
+    if answer.expires_at is None or now < as_utc(answer.expires_at):
+        return False
+    answer.status = "expired"
+    bundle_path(bundle_dir, answer.tenant_id, answer.id).unlink(missing_ok=True)
+    return True
+
+
+# --- the runner -----------------------------------------------------------------------------
+
+
+@dataclass
+class SubjectScan:
+    """The subject's records, streamed register by register; ``found`` collects their ids."""
+
+    session: AsyncSession
+    keys: KeyStore
+    digests: list[bytes]
+    found: list[int]
+
+    async def rows(self, register_id: int, names: list[str]) -> AsyncIterator[tuple[int, dict[str, str | None]]]:
+        statement = (
+            select(Record)
+            .join(SubjectIndex, (SubjectIndex.tenant_id == Record.tenant_id) & (SubjectIndex.record_id == Record.id))
+            .where(
+                Record.register_id == register_id, SubjectIndex.kind == "hetu", SubjectIndex.digest.in_(self.digests)
+            )
+            .order_by(Record.id)
+            .distinct()
+        )
+        async for record in await self.session.stream_scalars(statement):
+            values = unseal_record(await self.keys.get(record.key_id), record)
+            self.found.append(record.id)
+            yield record.id, {name: None if values.get(name) is None else str(values[name]) for name in names}
+
+
+async def _access_log(session: AsyncSession, record_ids: list[int]) -> AsyncIterator[tuple[str, str]]:
+    """Dates and purposes of consultations of the subject's records (C-579/21); no staff identity."""
+    if not record_ids:
+        return
+    statement = (
+        select(AuditEntry.at, AuditEntry.action)
+        .where(AuditEntry.object_type == "record", AuditEntry.object_id.in_([str(i) for i in record_ids]))
+        .order_by(AuditEntry.seq)
+    )
+    for at, action in (await session.execute(statement)).all():
+        yield as_utc(at).date().isoformat(), str(action)
+
+
+def _facts(tenant: Tenant, version: Any, lang: Lang) -> letters.NoticeFacts:
+    notice = registers.notice_of(version)
+    recipients = ", ".join(r.name for r in notice.recipients) or "-"
+
+    def loc(value: Any) -> str:
+        return str(getattr(value, lang.value))
+
+    return letters.NoticeFacts(
+        controller=f"{tenant.name} ({tenant.business_id})",
+        register=loc(notice.register_name),
+        purposes=f"{loc(notice.purpose)} ({notice.legal_basis})",
+        categories=loc(notice.data_content),
+        recipients=f"{recipients}. {loc(notice.transfers)}",
+        retention=loc(notice.retention),
+        sources=loc(notice.sources),
+        automated_decisions=message("no_automated_decisions", lang),
+    )
+
+
+async def compile_answer(session: AsyncSession, provider: KeyProvider, bundle_dir: Path, answer_id: int) -> None:
+    """Write the sealed bundle for one pending answer (the session's tenant is the answer's)."""
+    keys = KeyStore(session, provider)
+    answer = await session.get(DsrAnswer, (require_tenant(session), answer_id))
+    if answer is None:
+        raise LookupError("answer")
+    request = await session.get(DsrRequest, (answer.tenant_id, answer.request_id))
+    tenant = await session.get(Tenant, answer.tenant_id)
+    if request is None or tenant is None:
+        raise LookupError("request")
+    details = await details_of(keys, request)
+    if "hetu" not in details:
+        raise LookupError("identity")
+    hetu = str(details["hetu"])
+    digests = [subject_digest(material, hetu) for material in await keys.all()]
+    lang = Lang(answer.instructions.get("lang", "fi"))
+    redactions = {(int(r), str(f)) for r, f in answer.instructions.get("redactions", [])}
+    scan = SubjectScan(session, keys, digests, [])
+    exports, cover = [], []
+    for register_id in answer.instructions.get("registers", []):
+        register = await registers.get_register(session, int(register_id))
+        if register is None:
+            continue
+        version = await registers.current_version(session, register)
+        names = [f.name for f in registers.fields_of(version)]
+        cover.append(letters.access_cover_letter(_facts(tenant, version, lang), lang))
+        rows = scan.rows(register.id, names)
+        exports.append(RegisterExport(str(register.id), version.name, names, rows, redactions))
+    primary = await keys.primary()
+    await asyncio.to_thread(bundle_dir.mkdir, parents=True, exist_ok=True)
+
+    async def deferred_log() -> AsyncIterator[tuple[str, str]]:
+        async for item in _access_log(session, scan.found):  # runs after the registers: ids are known
+            yield item
+
+    spec = BundleSpec(
+        reference=request.reference,
+        generated_at=datetime.now(UTC),
+        cover_letter="\n\n".join(cover)
+        or message("no_data_letter", lang).format(controller=tenant.name, reference=request.reference),
+        registers=exports,
+        access_log=deferred_log() if answer.instructions.get("access_log") else None,
+    )
+    summary = await write_bundle(
+        bundle_path(bundle_dir, answer.tenant_id, answer.id),
+        primary.data_key,
+        bundle_aad(answer.tenant_id, answer.id),
+        spec,
+    )
+    answer.key_id = primary.key_id
+    answer.status = "ready"
+    answer.summary = {"records": summary.records, "redacted": summary.redacted, "size_bytes": summary.size_bytes}
+    await audit(session, ActorRef.platform(), AuditAction.DSR_EXPORT_COMPILED, request.id)
+    await notify_inbox(session, request, Event.ANSWER_READY, dedupe=f"{answer.id}:compiled:{new_id()}")
+
+
+async def run_job(
+    sessionmaker: async_sessionmaker[AsyncSession], provider: KeyProvider, bundle_dir: Path, job_id: int
+) -> str:
+    async with sessionmaker() as session:
+        job = await session.get(DsrJob, job_id)
+        if job is None or job.state in {"done", "failed"}:
+            return job.state if job else "missing"
+        job.state, job.attempts, job.updated_at = "running", job.attempts + 1, datetime.now(UTC)
+        tenant_id, attempts = job.controller_tenant_id, job.attempts
+        await session.commit()
+    outcome = "done"
+    try:
+        async with tenant_session(sessionmaker, tenant_id) as session:  # rolled back if compiling fails
+            await compile_answer(session, provider, bundle_dir, job_id)
+    except Exception as exc:  # noqa: BLE001 - the job records the failure; the error type is logged
+        log.warning("dsr_export_failed", job_id=job_id, exception_type=type(exc).__name__)
+        outcome = "failed" if attempts >= MAX_ATTEMPTS else "pending"
+    async with sessionmaker() as session:
+        job = await session.get(DsrJob, job_id)
+        if job is not None:
+            job.state, job.updated_at = outcome, datetime.now(UTC)
+        await session.commit()
+    if outcome == "failed":
+        async with tenant_session(sessionmaker, tenant_id) as session:
+            failed = await session.get(DsrAnswer, (tenant_id, job_id))
+            if failed is not None:
+                failed.status = "failed"
+    return outcome
+
+
+async def run_pending(sessionmaker: async_sessionmaker[AsyncSession], provider: KeyProvider, bundle_dir: Path) -> int:
+    """Run every pending job and every "running" one abandoned by a dead process."""
+    stale = datetime.now(UTC) - STALE_RUNNING
+    async with sessionmaker() as session:
+        statement = select(DsrJob.id, DsrJob.state, DsrJob.updated_at).where(DsrJob.state.in_(("pending", "running")))
+        rows = list((await session.execute(statement)).all())
+    ids = [job_id for job_id, state, updated in rows if state == "pending" or as_utc(updated) < stale]
+    for job_id in ids:
+        await run_job(sessionmaker, provider, bundle_dir, job_id)
+    return len(ids)

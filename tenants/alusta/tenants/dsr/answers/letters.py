@@ -1,0 +1,159 @@
+"""Letters sent to the data subject, in Finnish, Swedish and English.
+
+- The Art. 15(1)(a)-(h) cover letter of an access answer, from the register's privacy notice.
+- The reasoned refusal, always naming the right to complain to the Data Protection Ombudsman
+  (Tietosuojavaltuutettu / Dataombudsmannen) and to bring the matter to a court (Art. 12(4), 77, 79).
+- The extension notice with its reasons (Art. 12(3)).
+"""
+
+from dataclasses import dataclass
+
+from alusta.i18n import Lang
+from alusta.tenants.dsr.core.outcomes import Outcome
+
+OMBUDSMAN = {
+    Lang.FI: "Tietosuojavaltuutetun toimisto, PL 800, 00531 Helsinki, tietosuoja.fi",
+    Lang.SV: "Dataombudsmannens byrå, PB 800, 00531 Helsingfors, tietosuoja.fi/sv",
+    Lang.EN: "Office of the Data Protection Ombudsman, P.O. Box 800, FI-00531 Helsinki, tietosuoja.fi/en",
+}
+
+COMPLAINT_RIGHTS = {
+    Lang.FI: "Sinulla on oikeus tehdä valitus valvontaviranomaiselle ({ombudsman}) ja oikeus "
+    "saattaa asia tuomioistuimen käsiteltäväksi.",
+    Lang.SV: "Du har rätt att lämna in ett klagomål till tillsynsmyndigheten ({ombudsman}) och rätt "
+    "att föra ärendet till domstol.",
+    Lang.EN: "You have the right to lodge a complaint with the supervisory authority ({ombudsman}) and "
+    "the right to bring the matter before a court.",
+}
+
+REFUSAL_REASONS: dict[Outcome, dict[Lang, str]] = {
+    Outcome.REFUSED_MANIFESTLY_UNFOUNDED: {
+        Lang.FI: "Pyyntö on ilmeisen perusteeton (EU:n yleinen tietosuoja-asetus 12 artiklan 5 kohta).",
+        Lang.SV: "Begäran är uppenbart ogrundad (artikel 12.5 i dataskyddsförordningen).",
+        Lang.EN: "The request is manifestly unfounded (Article 12(5) GDPR).",
+    },
+    Outcome.REFUSED_EXCESSIVE: {
+        Lang.FI: "Pyyntö on kohtuuton, erityisesti toistuvuutensa vuoksi (12 artiklan 5 kohta).",
+        Lang.SV: "Begäran är orimlig, särskilt på grund av dess repetitiva karaktär (artikel 12.5).",
+        Lang.EN: "The request is excessive, in particular because of its repetitive character (Article 12(5)).",
+    },
+    Outcome.REFUSED_IDENTITY_NOT_ESTABLISHED: {
+        Lang.FI: "Henkilöllisyyttäsi ei voitu varmistaa (12 artiklan 2 ja 6 kohta).",
+        Lang.SV: "Din identitet kunde inte fastställas (artikel 12.2 och 12.6).",
+        Lang.EN: "Your identity could not be established (Article 12(2) and 12(6)).",
+    },
+    Outcome.REFUSED_ART_17_3_EXCEPTION: {
+        Lang.FI: "Tietoja on säilytettävä lakisääteisen velvoitteen tai oikeusvaatimuksen vuoksi "
+        "(17 artiklan 3 kohta).",
+        Lang.SV: "Uppgifterna måste bevaras på grund av en rättslig förpliktelse eller ett rättsligt anspråk "
+        "(artikel 17.3).",
+        Lang.EN: "The data must be kept for a legal obligation or legal claims (Article 17(3)).",
+    },
+    Outcome.REFUSED_NATIONAL_LAW: {
+        Lang.FI: "Oikeutta on rajoitettu kansallisella lailla (23 artikla; tietosuojalaki 1050/2018).",
+        Lang.SV: "Rättigheten är begränsad genom nationell lag (artikel 23; dataskyddslagen 1050/2018).",
+        Lang.EN: "The right is restricted by national law (Article 23; Finnish Data Protection Act 1050/2018).",
+    },
+}
+
+REFUSAL_OPENING = {
+    Lang.FI: "Rekisterinpitäjä {controller} ei toteuta pyyntöäsi {reference}.",
+    Lang.SV: "Den personuppgiftsansvarige {controller} verkställer inte din begäran {reference}.",
+    Lang.EN: "The controller {controller} will not act on your request {reference}.",
+}
+
+EXTENSION_NOTICE = {
+    Lang.FI: "Pyyntösi {reference} käsittelyaikaa on jatkettu {months} kuukaudella. Uusi määräaika on "
+    "{due}. Perustelut: {reason}",
+    Lang.SV: "Tidsfristen för din begäran {reference} har förlängts med {months} månader. Den nya "
+    "tidsfristen är {due}. Motivering: {reason}",
+    Lang.EN: "The time limit for your request {reference} has been extended by {months} months. The new "
+    "deadline is {due}. Reasons: {reason}",
+}
+
+
+def refusal_letter(outcome: Outcome, lang: Lang, controller: str, reference: str, details: str) -> str:
+    if outcome not in REFUSAL_REASONS:
+        raise ValueError(f"{outcome} is not a refusal")
+    parts = [
+        REFUSAL_OPENING[lang].format(controller=controller, reference=reference),
+        REFUSAL_REASONS[outcome][lang],
+        details.strip(),
+        COMPLAINT_RIGHTS[lang].format(ombudsman=OMBUDSMAN[lang]),
+    ]
+    return "\n\n".join(part for part in parts if part)
+
+
+def extension_notice(lang: Lang, reference: str, months: int, due: str, reason: str) -> str:
+    return EXTENSION_NOTICE[lang].format(reference=reference, months=months, due=due, reason=reason)
+
+
+@dataclass(frozen=True)
+class NoticeFacts:
+    """What Art. 15(1)(a)-(h) requires, taken from one register's published privacy notice."""
+
+    controller: str
+    register: str
+    purposes: str  # (a) with the legal basis
+    categories: str  # (b)
+    recipients: str  # (c) incl. transfers outside the EU/EEA
+    retention: str  # (d)
+    sources: str  # (g)
+    automated_decisions: str  # (h)
+
+
+COVER_HEADINGS: dict[Lang, tuple[str, ...]] = {
+    Lang.FI: (
+        "Käsittelyn tarkoitukset ja oikeusperuste",
+        "Henkilötietoryhmät",
+        "Vastaanottajat ja siirrot",
+        "Säilytysaika",
+        "Oikeutesi",
+        "Valitusoikeus",
+        "Tietolähteet",
+        "Automaattinen päätöksenteko",
+    ),
+    Lang.SV: (
+        "Ändamål och rättslig grund",
+        "Kategorier av personuppgifter",
+        "Mottagare och överföringar",
+        "Lagringstid",
+        "Dina rättigheter",
+        "Rätt att klaga",
+        "Källor",
+        "Automatiserat beslutsfattande",
+    ),
+    Lang.EN: (
+        "Purposes and legal basis",
+        "Categories of personal data",
+        "Recipients and transfers",
+        "Retention period",
+        "Your rights",
+        "Right to complain",
+        "Sources",
+        "Automated decision-making",
+    ),
+}
+
+RIGHTS_TEXT = {
+    Lang.FI: "Voit pyytää tietojesi oikaisemista tai poistamista, käsittelyn rajoittamista ja vastustaa käsittelyä.",
+    Lang.SV: "Du kan begära rättelse eller radering, begränsning av behandlingen och invända mot behandlingen.",
+    Lang.EN: "You may request rectification or erasure, restriction of processing, and object to processing.",
+}
+
+
+def access_cover_letter(facts: NoticeFacts, lang: Lang) -> str:
+    """Art. 15(1)(a)-(h) in the order of the article, one heading each."""
+    values = (
+        facts.purposes,
+        facts.categories,
+        facts.recipients,
+        facts.retention,
+        RIGHTS_TEXT[lang],
+        COMPLAINT_RIGHTS[lang].format(ombudsman=OMBUDSMAN[lang]),
+        facts.sources,
+        facts.automated_decisions,
+    )
+    lines = [f"{facts.controller} – {facts.register}"]
+    lines += [f"{heading}: {value}" for heading, value in zip(COVER_HEADINGS[lang], values, strict=True)]
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""The shared core of the request domain: models, states, outcomes, sealing and transitions."""

@@ -1,0 +1,108 @@
+"""The HTTP helpers every request-domain route module shares, so that route modules are leaves.
+
+Not-found and not-yours are the same 404 (the caller learns nothing about other people's
+requests); intake refusals map to 404 (unknown target), 403 (assurance) or 422.
+"""
+
+from typing import Any
+
+from litestar import Request
+from litestar.background_tasks import BackgroundTask, BackgroundTasks
+from litestar.di import NamedDependency
+from litestar.params import FromPath
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from alusta.auth.guards import signed_in
+from alusta.crypto.keys import KeyProvider
+from alusta.db.base import as_utc
+from alusta.db.deps import release_on_refusal
+from alusta.tenants.dsr.core.models import DsrAnswer, DsrReceipt
+from alusta.tenants.dsr.core.service import RequestNotFoundError
+from alusta.tenants.dsr.intake import filing as intake
+from alusta.tenants.dsr.intake import portal
+from alusta.tenants.dsr.intake.reference import normalise_reference
+from alusta.tenants.dsr.notify.reminders import dispatch_tenant
+from alusta.tenants.dsr.runtime import runtime_of
+from alusta.tenants.dsr.schemas import AnswerOut, ReceiptOut
+from alusta.tenants.tenancy.keys import KEY_PROVIDER_STATE_KEY
+from alusta.web.problems import Problem
+
+BODY_LIMIT = 32 * 1024
+AnyRequest = Request[Any, Any, Any]
+
+
+def key_provider(request: AnyRequest) -> KeyProvider:
+    provider: KeyProvider = request.app.state[KEY_PROVIDER_STATE_KEY]
+    return provider
+
+
+async def provide_own_request(
+    request: AnyRequest, db_session: NamedDependency[AsyncSession], reference: FromPath[str]
+) -> portal.SubjectSession:
+    """The caller's own request, in the request-scoped session bound to its tenant (404 otherwise).
+
+    The tenant comes from the caller's routing receipt, never from the URL or the body.
+    """
+    identity_id = signed_in(request).identity_id
+    try:
+        return await portal.open_own(db_session, key_provider(request), identity_id, canonical_reference(reference))
+    except RequestNotFoundError:
+        await release_on_refusal(db_session)
+        raise not_found() from None
+    except BaseException:
+        await release_on_refusal(db_session)
+        raise
+
+
+def not_found() -> Problem:
+    return Problem(404, "not_found", "no such request")
+
+
+def canonical_reference(text: str) -> str:
+    reference = normalise_reference(text)
+    if reference is None:
+        raise not_found()
+    return reference
+
+
+def refusal_problem(exc: intake.IntakeRefusedError) -> Problem:
+    if exc.code.startswith("unknown_"):
+        return Problem(404, exc.code, str(exc))
+    return Problem(403 if exc.code == "loa_insufficient" else 422, exc.code, str(exc))
+
+
+def receipt_out(receipt: DsrReceipt, names: dict[int, str]) -> ReceiptOut:
+    return ReceiptOut(
+        reference=receipt.reference,
+        tenant_id=receipt.controller_tenant_id,
+        controller=names.get(receipt.controller_tenant_id, ""),
+        request_type=receipt.request_type,
+        channel=receipt.channel,
+        state=receipt.state,
+        received_at=as_utc(receipt.received_at),
+        due_at=as_utc(receipt.due_at),
+    )
+
+
+def answer_out(answer: DsrAnswer, text: str | None) -> AnswerOut:
+    return AnswerOut(
+        id=answer.id,
+        kind=answer.kind,
+        status=answer.status,
+        text=text,
+        released_at=as_utc(answer.released_at) if answer.released_at else None,
+        expires_at=as_utc(answer.expires_at) if answer.expires_at else None,
+        summary=answer.summary,
+    )
+
+
+def tell_controllers(request: AnyRequest, tenant_ids: list[int]) -> BackgroundTasks | None:
+    """The controller is told at once (design §4): the inbox row exists; e-mail goes after the response."""
+    notifier = runtime_of(request.app.state).notifier
+    if notifier is None:
+        return None
+    state = request.app.state
+    url = state["settings"].public_url or ""
+    return BackgroundTasks(
+        [BackgroundTask(dispatch_tenant, state.sessionmaker, notifier, url, tid) for tid in tenant_ids]
+    )

@@ -1,0 +1,1 @@
+"""Intake: portal and desk filing, attachments, reference codes (and their routes)."""

@@ -1,0 +1,280 @@
+"""What the requester and the support desk may see and do after intake.
+
+- A subject sees only requests filed under their own identity: status, deadlines, their own
+  text, messages and *released* answers; they may reply and withdraw (Art. 7(3) spirit; states.py).
+- The desk sees only routing receipts it registered, with the state reduced to forwarded /
+  acknowledged / closed: never content, outcome, answers or records (design §4), so what it sees
+  is the same whether or not the subject has data in the tenant.
+- "Who holds my data": every active controller's contact points, never a yes/no (design §4).
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from alusta.audit.actions import AuditAction
+from alusta.crypto.keys import KeyProvider
+from alusta.db.base import as_utc
+from alusta.db.tenancy import bind_tenant
+from alusta.tenants.dsr.answers import exports
+from alusta.tenants.dsr.core.models import DsrAnswer, DsrAttachment, DsrEvent, DsrMessage, DsrReceipt, DsrRequest
+from alusta.tenants.dsr.core.outcomes import Outcome
+from alusta.tenants.dsr.core.service import ActorRef, RequestNotFoundError, add_message, audit, details_of, transition
+from alusta.tenants.dsr.core.states import CLOSED, Actor, RequestState
+from alusta.tenants.dsr.intake.attachments import MAX_ATTACHMENTS, CheckedAttachment
+from alusta.tenants.registers import service as registers
+from alusta.tenants.tenancy.keys import KeyStore, Slot, seal, seal_bytes, unseal
+from alusta.tenants.tenancy.models import Tenant
+from alusta.tenants.tenancy.service import new_id
+
+DESK_STATES = {
+    RequestState.RECEIVED: "forwarded",
+    RequestState.FORWARDED: "forwarded",
+    RequestState.ACKNOWLEDGED: "acknowledged",
+    RequestState.INFO_REQUESTED: "acknowledged",
+    RequestState.EXTENDED: "acknowledged",
+}
+
+
+def desk_status(state: str) -> str:
+    return DESK_STATES.get(RequestState(state), "closed")
+
+
+@dataclass(frozen=True)
+class ControllerEntry:
+    tenant_id: int
+    name: str
+    business_id: str
+    contact_point: str
+    dpo_contact: str
+    registers: list[tuple[int, str]]
+
+
+async def directory(session: AsyncSession, *, with_registers: bool) -> list[ControllerEntry]:
+    """Every active controller with its contact points (and published registers for the portal).
+
+    Read-only; each controller's registers are read under that controller's tenant.
+    """
+    tenants = list(
+        (await session.execute(select(Tenant).where(Tenant.status == "active").order_by(Tenant.name))).scalars()
+    )
+    entries = []
+    for tenant in tenants:
+        names: list[tuple[int, str]] = []
+        if with_registers:
+            await bind_tenant(session, tenant.id)
+            names = [(v.register_id, v.name) for v in await registers.list_registers(session, None)]
+        entries.append(
+            ControllerEntry(tenant.id, tenant.name, tenant.business_id, tenant.contact_point, tenant.dpo_contact, names)
+        )
+    return entries
+
+
+async def tenant_names(session: AsyncSession, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = await session.execute(select(Tenant.id, Tenant.name).where(Tenant.id.in_(sorted(ids))))
+    return {int(tid): str(name) for tid, name in rows.all()}
+
+
+async def own_receipts(session: AsyncSession, identity_id: int) -> tuple[list[DsrReceipt], dict[int, str]]:
+    statement = (
+        select(DsrReceipt)
+        .where(DsrReceipt.requester_identity_id == identity_id)
+        .order_by(DsrReceipt.received_at.desc())
+    )
+    receipts = list((await session.execute(statement)).scalars())
+    return receipts, await tenant_names(session, {r.controller_tenant_id for r in receipts})
+
+
+async def desk_receipts(
+    session: AsyncSession, identity_id: int, reference: str | None = None
+) -> tuple[list[DsrReceipt], dict[int, str]]:
+    statement = select(DsrReceipt).where(DsrReceipt.registered_by == identity_id)
+    if reference is not None:
+        statement = statement.where(DsrReceipt.reference == reference)
+    receipts = list((await session.execute(statement.order_by(DsrReceipt.received_at.desc()))).scalars())
+    return receipts, await tenant_names(session, {r.controller_tenant_id for r in receipts})
+
+
+async def _own_receipt(session: AsyncSession, identity_id: int, reference: str) -> DsrReceipt:
+    statement = select(DsrReceipt).where(
+        DsrReceipt.reference == reference, DsrReceipt.requester_identity_id == identity_id
+    )
+    receipt = (await session.execute(statement)).scalar_one_or_none()
+    if receipt is None:
+        raise RequestNotFoundError(reference)
+    return receipt
+
+
+@dataclass
+class SubjectSession:
+    """A tenant session opened for the requester of one request (their own request only)."""
+
+    session: AsyncSession
+    keys: KeyStore
+    receipt: DsrReceipt
+    request: DsrRequest
+    tenant_name: str
+
+    @property
+    def identity_id(self) -> int:
+        """The requester (the caller: :func:`open_own` admits only their own request)."""
+        if self.request.requester_identity_id is None:
+            raise RequestNotFoundError(self.request.reference)
+        return self.request.requester_identity_id
+
+
+async def open_own(session: AsyncSession, provider: KeyProvider, identity_id: int, reference: str) -> SubjectSession:
+    """Bind the session's tenant from the caller's own receipt, then load the request (404 otherwise)."""
+    receipt = await _own_receipt(session, identity_id, reference)
+    await bind_tenant(session, receipt.controller_tenant_id, identity_id)
+    request = await session.get(DsrRequest, (receipt.controller_tenant_id, receipt.id))
+    if request is None or request.requester_identity_id != identity_id:
+        raise RequestNotFoundError(reference)
+    tenant = await session.get(Tenant, receipt.controller_tenant_id)
+    return SubjectSession(session, KeyStore(session, provider), receipt, request, tenant.name if tenant else "")
+
+
+@dataclass(frozen=True)
+class SubjectView:
+    request: DsrRequest
+    tenant_name: str
+    details: dict[str, Any]
+    messages: list[tuple[datetime, str, str]]
+    answers: list[tuple[DsrAnswer, str | None]]
+    events: list[DsrEvent]
+
+
+async def messages_of(keys: KeyStore, session: AsyncSession, request: DsrRequest) -> list[tuple[datetime, str, str]]:
+    rows = (
+        await session.execute(select(DsrMessage).where(DsrMessage.request_id == request.id).order_by(DsrMessage.at))
+    ).scalars()
+    out = []
+    for row in rows:
+        material = await keys.get(row.key_id)
+        out.append(
+            (
+                as_utc(row.at),
+                row.author_kind,
+                str(unseal(material, Slot(row.tenant_id, "dsr_messages", row.id, "body"), row.body)),
+            )
+        )
+    return out
+
+
+async def answer_text(keys: KeyStore, answer: DsrAnswer) -> str | None:
+    if answer.body is None:
+        return None
+    material = await keys.get(answer.key_id)
+    return str(unseal(material, Slot(answer.tenant_id, "dsr_answers", answer.id, "body"), answer.body))
+
+
+async def events_of(session: AsyncSession, request_id: int) -> list[DsrEvent]:
+    statement = select(DsrEvent).where(DsrEvent.request_id == request_id).order_by(DsrEvent.seq)
+    return list((await session.execute(statement)).scalars())
+
+
+async def subject_view(own: SubjectSession) -> SubjectView:
+    statement = (
+        select(DsrAnswer)
+        .where(DsrAnswer.request_id == own.request.id, DsrAnswer.status.in_(("released", "expired")))
+        .order_by(DsrAnswer.created_at)
+    )
+    answers = [(a, await answer_text(own.keys, a)) for a in (await own.session.execute(statement)).scalars()]
+    details = await details_of(own.keys, own.request)
+    details.pop("hetu", None)  # never echoed back (Data Protection Act 1050/2018 s. 29(3))
+    return SubjectView(
+        own.request,
+        own.tenant_name,
+        details,
+        await messages_of(own.keys, own.session, own.request),
+        answers,
+        await events_of(own.session, own.request.id),
+    )
+
+
+class RequestClosedError(ValueError):
+    """The request is already answered, rejected or withdrawn."""
+
+
+async def subject_reply(own: SubjectSession, identity_id: int, text: str) -> None:
+    """The requester supplies information; a request waiting for it goes back to the controller."""
+    if RequestState(own.request.state) in CLOSED:
+        raise RequestClosedError(own.request.reference)
+    await add_message(own.keys, own.session, own.request, Actor.REQUESTER, text)
+    if own.request.state == RequestState.INFO_REQUESTED.value:
+        await transition(own.session, own.request, RequestState.ACKNOWLEDGED, _requester(identity_id))
+
+
+async def subject_withdraw(own: SubjectSession, identity_id: int) -> None:
+    if RequestState(own.request.state) in CLOSED:
+        raise RequestClosedError(own.request.reference)
+    own.request.outcome = Outcome.WITHDRAWN.value
+    await transition(own.session, own.request, RequestState.WITHDRAWN, _requester(identity_id))
+
+
+def _requester(identity_id: int | None) -> ActorRef:
+    return ActorRef(Actor.REQUESTER, identity_id, "data_subject")
+
+
+class AttachmentLimitError(ValueError):
+    """The request already has the maximum number of attachments."""
+
+
+async def subject_attach(own: SubjectSession, checked: CheckedAttachment) -> int:
+    """Store a checked and scanned file, sealed (name and bytes) to the controller."""
+    if RequestState(own.request.state) in CLOSED:
+        raise RequestClosedError(own.request.reference)
+    count = select(func.count()).select_from(DsrAttachment).where(DsrAttachment.request_id == own.request.id)
+    if (await own.session.execute(count)).scalar_one() >= MAX_ATTACHMENTS:
+        raise AttachmentLimitError(own.request.reference)
+    material = await own.keys.primary()
+    attachment_id = new_id()
+    tenant_id = own.request.tenant_id
+    own.session.add(
+        DsrAttachment(
+            tenant_id=tenant_id,
+            id=attachment_id,
+            request_id=own.request.id,
+            content_type=checked.content_type.value,
+            size=len(checked.data),
+            key_id=material.key_id,
+            name=seal(material, Slot(tenant_id, "dsr_attachments", attachment_id, "name"), checked.name),
+            data=seal_bytes(material, Slot(tenant_id, "dsr_attachments", attachment_id, "data"), checked.data),
+            created_at=datetime.now(UTC),
+        )
+    )
+    await own.session.flush()
+    return attachment_id
+
+
+class LinkExpiredError(LookupError):
+    """The answer's download link has expired (its file is purged)."""
+
+
+async def subject_download(own: SubjectSession, bundle_dir: Path, answer_id: int) -> exports.Download:
+    """The subject's released bundle; reading it is logged (design §2), the subject's own download too."""
+    answer = await own.session.get(DsrAnswer, (own.request.tenant_id, answer_id))
+    if answer is None or answer.request_id != own.request.id or answer.kind != "bundle":
+        raise RequestNotFoundError(own.request.reference)
+    if answer.status == "expired" or exports.expire_if_due(bundle_dir, answer, datetime.now(UTC)):
+        raise LinkExpiredError(own.request.reference)  # the expiry itself is kept (the caller commits)
+    if answer.status != "released":
+        raise RequestNotFoundError(own.request.reference)
+    key = (await own.keys.get(answer.key_id)).data_key
+    try:
+        download = exports.open_bundle(bundle_dir, answer, key)
+    except FileNotFoundError:
+        raise LinkExpiredError(own.request.reference) from None
+    await audit(
+        own.session,
+        _requester(identity_id=own.request.requester_identity_id),
+        AuditAction.DSR_ANSWER_DOWNLOADED,
+        own.request.id,
+    )
+    return download

@@ -1,0 +1,241 @@
+"""Portal routes (``/api/v1/dsr``): thin handlers; the support desk's are in ``desk_routes``.
+
+Not-found and not-yours are the same 404; the desk's answers never depend on whether the
+subject has data in the tenant (nothing here looks). Every handler works in the request-scoped
+session (one unit of work, committed by its provider); a subject's own request arrives as the
+``own`` dependency, its tenant bound from the caller's receipt.
+"""
+
+from collections.abc import Awaitable
+from typing import Annotated, Any
+
+from litestar import Controller, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.response import Response, Stream
+from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from alusta.auth.guards import holds, loa_name, signed_in
+from alusta.auth.permissions import Permission
+from alusta.db.base import as_utc
+from alusta.tenants.dsr.core.outcomes import RequestType
+from alusta.tenants.dsr.core.service import ActorRef, RequestNotFoundError
+from alusta.tenants.dsr.core.states import Actor
+from alusta.tenants.dsr.http import (
+    BODY_LIMIT,
+    AnyRequest,
+    answer_out,
+    key_provider,
+    not_found,
+    provide_own_request,
+    receipt_out,
+    refusal_problem,
+    tell_controllers,
+)
+from alusta.tenants.dsr.intake import filing as intake
+from alusta.tenants.dsr.intake import portal
+from alusta.tenants.dsr.intake.attachments import (
+    MAX_ATTACHMENT_BYTES,
+    AttachmentRejectedError,
+    CheckedAttachment,
+    check_and_scan,
+    check_attachment,
+)
+from alusta.tenants.dsr.runtime import DsrRuntime, runtime_of
+from alusta.tenants.dsr.schemas import (
+    AttachmentOut,
+    ContactPointOut,
+    EventOut,
+    FiledOut,
+    FileIn,
+    MessageOut,
+    ReceiptOut,
+    SubjectRequestOut,
+    TextIn,
+)
+from alusta.web.problems import Problem, handle_http_exception
+
+
+async def _checked(runtime: DsrRuntime, name: str, declared: str, body: bytes) -> CheckedAttachment:
+    try:
+        if runtime.scanner is not None:
+            return await check_and_scan(name, declared, body, runtime.scanner)
+        if runtime.require_scanner:  # fail closed in production: no scanner, no attachments
+            raise Problem(503, "scanner_unavailable", "attachments cannot be scanned right now")
+        return check_attachment(name, declared, body)
+    except AttachmentRejectedError as exc:
+        status = {"attachment_too_large": 413, "attachment_type": 415, "attachment_type_mismatch": 415}
+        raise Problem(status.get(exc.code, 422), exc.code, str(exc)) from None
+
+
+READ_OWN = holds(Permission.SUBJECT_REQUESTS_READ_OWN, strong_login=True)
+
+
+class PortalController(Controller):
+    """The data subject's own requests (strong login)."""
+
+    path = "/api/v1/dsr"
+    tags = ("data-subject requests: portal",)
+    dependencies = {"own": Provide(provide_own_request)}  # noqa: RUF012 - Litestar layer config
+
+    @get("/controllers", guards=[READ_OWN], summary="Controllers and registers.")
+    async def controllers(self, db_session: NamedDependency[AsyncSession]) -> list[ContactPointOut]:
+        """Also the answer to "who holds my data": every controller's contact points, never yes/no."""
+        entries = await portal.directory(db_session, with_registers=True)
+        return [
+            ContactPointOut(
+                e.tenant_id,
+                e.name,
+                e.business_id,
+                e.contact_point,
+                e.dpo_contact,
+                [{"id": i, "name": n, "notice": f"/api/v1/notices/{e.tenant_id}/{i}"} for i, n in e.registers],
+            )
+            for e in entries
+        ]
+
+    @post(
+        "/requests",
+        guards=[holds(Permission.SUBJECT_REQUESTS_FILE, strong_login=True)],
+        request_max_body_size=BODY_LIMIT,
+        status_code=HTTP_201_CREATED,
+        summary="File a request to one or several controllers (all or nothing); one reference per controller.",
+    )
+    async def file(
+        self, request: AnyRequest, db_session: NamedDependency[AsyncSession], data: JSONBody[FileIn]
+    ) -> Response[list[FiledOut]]:
+        caller = signed_in(request)
+        if data.register_id is not None and len(set(data.tenant_ids)) != 1:
+            raise Problem(422, "register_needs_one_controller", "a register can be named only with one controller")
+        hetu = await intake.requester_hetu(db_session, request.app.state["auth"].vault, caller.identity_id)
+        details: dict[str, Any] = {
+            "text": data.text,
+            "period": [str(d) if d else None for d in (data.period_from, data.period_to)],
+            "delivery_format": data.delivery_format,
+            "correction": data.correction,
+            "include_access_log": data.include_access_log or data.request_type is RequestType.ACCESS_LOG,
+        }
+        filings = [
+            intake.Filing(
+                tenant_id=tenant_id,
+                request_type=data.request_type,
+                channel="portal",
+                actor=ActorRef(Actor.REQUESTER, caller.identity_id, "data_subject"),
+                details=details,
+                register_id=data.register_id,
+                requester_identity_id=caller.identity_id,
+                loa=loa_name(caller),
+                hetu=hetu,
+            )
+            for tenant_id in dict.fromkeys(data.tenant_ids)
+        ]
+        try:
+            done = await intake.file_requests(db_session, key_provider(request), filings)
+        except intake.IntakeRefusedError as exc:
+            raise refusal_problem(exc) from None
+        filed = [FiledOut(d.reference, d.tenant_id, d.state, d.received_at, d.due_at) for d in done]
+        return Response(
+            filed, status_code=HTTP_201_CREATED, background=tell_controllers(request, [f.tenant_id for f in filed])
+        )
+
+    @get("/requests", guards=[READ_OWN], summary="My requests.")
+    async def mine(self, request: AnyRequest, db_session: NamedDependency[AsyncSession]) -> list[ReceiptOut]:
+        receipts, names = await portal.own_receipts(db_session, signed_in(request).identity_id)
+        return [receipt_out(r, names) for r in receipts]
+
+    @get("/requests/{reference:str}", guards=[READ_OWN], summary="One of my requests.")
+    async def one(self, own: NamedDependency[portal.SubjectSession]) -> SubjectRequestOut:
+        view = await portal.subject_view(own)
+        r = view.request
+        return SubjectRequestOut(
+            reference=r.reference,
+            tenant_id=r.tenant_id,
+            controller=view.tenant_name,
+            request_type=r.request_type,
+            channel=r.channel,
+            state=r.state,
+            outcome=r.outcome,
+            received_at=as_utc(r.received_at),
+            due_at=as_utc(r.due_at),
+            extended_months=r.extended_months,
+            identity_verified=r.identity_verified,
+            free_of_charge=r.free_of_charge,
+            details=view.details,
+            messages=[MessageOut(at, author, text) for at, author, text in view.messages],
+            answers=[answer_out(a, t) for a, t in view.answers],
+            events=[EventOut(as_utc(e.at), e.actor_kind, e.from_state, e.to_state) for e in view.events],
+        )
+
+    @post(
+        "/requests/{reference:str}/messages",
+        guards=[READ_OWN],
+        request_max_body_size=BODY_LIMIT,
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Reply to the controller (e.g. the information asked for).",
+    )
+    async def reply(self, own: NamedDependency[portal.SubjectSession], data: JSONBody[TextIn]) -> None:
+        await _act(portal.subject_reply(own, own.identity_id, data.text))
+
+    @post(
+        "/requests/{reference:str}/withdraw",
+        guards=[READ_OWN],
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Withdraw my request.",
+    )
+    async def withdraw(self, own: NamedDependency[portal.SubjectSession]) -> None:
+        await _act(portal.subject_withdraw(own, own.identity_id))
+
+    @post(
+        "/requests/{reference:str}/attachments",
+        guards=[READ_OWN],
+        request_max_body_size=MAX_ATTACHMENT_BYTES,
+        status_code=HTTP_201_CREATED,
+        summary="Attach a document (PDF, PNG, JPEG, text; body = the file, Content-Type = its type).",
+    )
+    async def attach(
+        self,
+        request: AnyRequest,
+        own: NamedDependency[portal.SubjectSession],  # ownership first: someone else's reference is a plain 404
+        name: Annotated[FromQuery[str], Parameter(max_length=255)],
+    ) -> AttachmentOut:
+        runtime = runtime_of(request.app.state)
+        checked = await _checked(runtime, name, request.headers.get("content-type", ""), await request.body())
+        try:
+            attachment_id = await portal.subject_attach(own, checked)
+        except portal.RequestClosedError:
+            raise Problem(409, "request_closed", "the request is already closed") from None
+        except portal.AttachmentLimitError:
+            raise Problem(422, "too_many_attachments", "this request has the maximum number of attachments") from None
+        return AttachmentOut(attachment_id, checked.name, checked.content_type.value, len(checked.data))
+
+    @get(
+        "/requests/{reference:str}/answers/{answer_id:int}/download",
+        guards=[READ_OWN],
+        summary="Download a released answer bundle (until its link expires).",
+    )
+    async def download(
+        self,
+        request: AnyRequest,
+        own: NamedDependency[portal.SubjectSession],
+        answer_id: FromPath[int],
+    ) -> Response[Any]:
+        try:
+            download = await portal.subject_download(own, runtime_of(request.app.state).bundle_dir, answer_id)
+        except portal.LinkExpiredError:
+            # An answer, not a failure: the expiry (status, purged file) is kept by the unit of work.
+            return handle_http_exception(request, Problem(410, "link_expired", "the download link has expired"))
+        except RequestNotFoundError:
+            raise not_found() from None
+        return Stream(
+            download.chunks,
+            media_type="application/zip",
+            headers={"content-disposition": f'attachment; filename="{download.filename}"', "cache-control": "no-store"},
+        )
+
+
+async def _act(action: Awaitable[None]) -> None:
+    try:
+        await action
+    except portal.RequestClosedError:
+        raise Problem(409, "request_closed", "the request is already closed") from None

@@ -1,0 +1,1 @@
+"""Notifications: the in-app inbox, e-mail delivery and deadline reminders."""

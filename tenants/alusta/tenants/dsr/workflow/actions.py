@@ -1,0 +1,187 @@
+"""What only the controller's staff may do (design §4: only they move a request past ``forwarded``).
+
+- Visibility: members with the tenant's request permission; a member limited to some registers
+  sees only requests filed against one of those registers (tenant-wide requests need an
+  unlimited grant). Others get 404, as for any tenant resource.
+- Acknowledge; ask for information or identity proof; verify the identity of a desk request;
+  extend once, by 1-2 months, with reasons, before the first deadline (``Deadline.extend``),
+  sending the reasons to the subject; answer "no data"; refuse with a reason code, always naming
+  the right to complain to the Ombudsman and to a court (``letters.refusal_letter``).
+- Every action leaves an event, an audit-chain entry and (where the subject is told) a released
+  letter the subject reads in the portal.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from alusta.audit.actions import AuditAction
+from alusta.auth.identifiers import InvalidIdentifierError, parse_hetu
+from alusta.calendar.periods import HELSINKI
+from alusta.db.base import as_utc
+from alusta.i18n import Lang
+from alusta.tenants.dsr.answers import letters
+from alusta.tenants.dsr.answers.replies import add_letter
+from alusta.tenants.dsr.core.messages import message
+from alusta.tenants.dsr.core.models import DsrAttachment, DsrRequest
+from alusta.tenants.dsr.core.outcomes import REFUSALS, Outcome
+from alusta.tenants.dsr.core.service import (
+    ActionRefusedError,
+    RequestNotFoundError,
+    add_message,
+    attachment_bytes,
+    details_of,
+    mirror_receipt,
+    staff,
+    store_details,
+    subject_digest,
+    transition,
+)
+from alusta.tenants.dsr.core.states import CLOSED, Actor, RequestState
+from alusta.tenants.dsr.notify.inbox import notify_inbox
+from alusta.tenants.dsr.notify.notifier import Event
+from alusta.tenants.dsr.workflow.deadlines import MIN_REASON_LENGTH, Deadline
+from alusta.tenants.tenancy.context import TenantContext
+from alusta.tenants.tenancy.service import get_tenant
+
+
+def visible(ctx: TenantContext, request: DsrRequest) -> bool:
+    if ctx.grant.registers is None:
+        return True
+    return request.register_id is not None and request.register_id in ctx.grant.registers
+
+
+async def get_request(ctx: TenantContext, request_id: int) -> DsrRequest:
+    request = await ctx.session.get(DsrRequest, (ctx.tenant_id, request_id))
+    if request is None or not visible(ctx, request):
+        raise RequestNotFoundError(str(request_id))
+    return request
+
+
+async def list_requests(
+    ctx: TenantContext, *, overdue_only: bool = False, state: str | None = None
+) -> list[DsrRequest]:
+    statement = select(DsrRequest).order_by(DsrRequest.due_at, DsrRequest.id)
+    if state is not None:
+        statement = statement.where(DsrRequest.state == state)
+    if overdue_only:
+        # Overdue: still open after its (possibly extended) deadline (Art. 12(3)).
+        open_states = [s.value for s in RequestState if s not in CLOSED]
+        statement = statement.where(DsrRequest.state.in_(open_states), DsrRequest.due_at <= datetime.now(UTC))
+    return [r for r in (await ctx.session.execute(statement)).scalars() if visible(ctx, r)]
+
+
+async def tenant_lang(ctx: TenantContext, lang: str | None) -> Lang:
+    if lang is not None:
+        return Lang(lang)
+    tenant = await get_tenant(ctx.session)
+    return Lang(tenant.locale) if tenant.locale in {x.value for x in Lang} else Lang.FI
+
+
+async def acknowledge(ctx: TenantContext, request: DsrRequest) -> None:
+    await transition(ctx.session, request, RequestState.ACKNOWLEDGED, staff(ctx))
+
+
+async def request_information(ctx: TenantContext, request: DsrRequest, text: str) -> None:
+    """Art. 12(6): ask for more information or identity proof; the clock keeps running."""
+    if request.state == RequestState.FORWARDED.value:
+        await acknowledge(ctx, request)
+    await transition(ctx.session, request, RequestState.INFO_REQUESTED, staff(ctx))
+    await add_message(ctx.keys, ctx.session, request, Actor.CONTROLLER, text)
+
+
+async def message_requester(ctx: TenantContext, request: DsrRequest, text: str) -> None:
+    if RequestState(request.state) in CLOSED:
+        raise ActionRefusedError("request_closed", "the request is closed")
+    await add_message(ctx.keys, ctx.session, request, Actor.CONTROLLER, text)
+
+
+async def verify_identity(ctx: TenantContext, request: DsrRequest, hetu: str) -> None:
+    """The controller checked who the requester is (desk requests start unverified)."""
+    try:
+        value = parse_hetu(hetu.strip().upper(), allow_synthetic=ctx.allow_synthetic).value
+    except InvalidIdentifierError:
+        raise ActionRefusedError("invalid_hetu", "not a valid henkilötunnus") from None
+    keys = await ctx.keys.primary()
+    details = await details_of(ctx.keys, request)
+    details["hetu"] = value
+    await store_details(ctx.keys, request, details)
+    request.subject_index = subject_digest(keys, value)
+    request.subject_key_id = keys.key_id
+    request.identity_verified = True
+    request.updated_at = datetime.now(UTC)
+    await ctx.audit(AuditAction.DSR_IDENTITY_VERIFIED, "dsr_request", request.id)
+
+
+async def extend(ctx: TenantContext, request: DsrRequest, months: int, reason: str, lang: Lang) -> Deadline:
+    """Art. 12(3): once, 1-2 months, with reasons told to the subject within the first month."""
+    if request.state == RequestState.FORWARDED.value:
+        await acknowledge(ctx, request)
+    deadline = Deadline(as_utc(request.received_at), request.extended_months).extend(months, reason, datetime.now(UTC))
+    await transition(ctx.session, request, RequestState.EXTENDED, staff(ctx))
+    request.extended_months = deadline.extended_months
+    request.due_at = deadline.due.astimezone(UTC)  # stored in UTC: SQLite keeps no offset
+    due_day = (deadline.due.astimezone(HELSINKI) - timedelta(days=1)).date().isoformat()
+    await add_letter(ctx, request, letters.extension_notice(lang, request.reference, months, due_day, reason.strip()))
+    await mirror_receipt(ctx.session, request)
+    await notify_inbox(ctx.session, request, Event.DEADLINE_EXTENDED, dedupe=f"{request.id}:extended")
+    return deadline
+
+
+async def _close(ctx: TenantContext, request: DsrRequest, target: RequestState, outcome: Outcome) -> None:
+    if request.state == RequestState.FORWARDED.value:
+        await acknowledge(ctx, request)
+    request.outcome = outcome.value
+    await transition(ctx.session, request, target, staff(ctx))
+
+
+async def answer_no_data(ctx: TenantContext, request: DsrRequest, lang: Lang, note: str) -> None:
+    """Answer "no data", a valid answer (design §6); the letter still names the complaint rights."""
+    tenant = await get_tenant(ctx.session)
+    text = message("no_data_letter", lang).format(controller=tenant.name, reference=request.reference)
+    text = "\n\n".join(part for part in (text, note.strip(), _complaint(lang)) if part)
+    await add_letter(ctx, request, text)
+    await _close(ctx, request, RequestState.ANSWERED, Outcome.NO_DATA)
+
+
+async def answer_completed(ctx: TenantContext, request: DsrRequest, report: str, kind: str = "report") -> None:
+    await add_letter(ctx, request, report, kind=kind)
+    await _close(ctx, request, RequestState.ANSWERED, Outcome.COMPLETED)
+
+
+async def reject(ctx: TenantContext, request: DsrRequest, outcome: Outcome, reasons: str, lang: Lang) -> None:
+    """A refusal names its legal ground and the right to complain (Art. 12(4)); reasons required."""
+    if outcome not in REFUSALS:
+        raise ActionRefusedError("not_a_refusal", "choose a refusal reason code")
+    if len(reasons.strip()) < MIN_REASON_LENGTH:
+        raise ActionRefusedError("reasons_required", "a refusal must give its reasons (Art. 12(4), 12(5))")
+    tenant = await get_tenant(ctx.session)
+    await add_letter(ctx, request, letters.refusal_letter(outcome, lang, tenant.name, request.reference, reasons))
+    await _close(ctx, request, RequestState.REJECTED, outcome)
+
+
+def _complaint(lang: Lang) -> str:
+    return letters.COMPLAINT_RIGHTS[lang].format(ombudsman=letters.OMBUDSMAN[lang])
+
+
+@dataclass(frozen=True)
+class StaffView:
+    request: DsrRequest
+    details: dict[str, Any]
+
+
+async def staff_view(ctx: TenantContext, request: DsrRequest) -> StaffView:
+    await ctx.audit(AuditAction.DSR_READ, "dsr_request", request.id)
+    return StaffView(request, await details_of(ctx.keys, request))
+
+
+async def read_attachment(ctx: TenantContext, request: DsrRequest, attachment_id: int) -> tuple[DsrAttachment, bytes]:
+    """An attachment of a visible request, unsealed; reading it is logged (design §2)."""
+    row = await ctx.session.get(DsrAttachment, (ctx.tenant_id, attachment_id))
+    if row is None or row.request_id != request.id:
+        raise LookupError("attachment")
+    data = await attachment_bytes(ctx.keys, row)
+    await ctx.audit(AuditAction.DSR_ATTACHMENT_READ, "dsr_request", request.id)
+    return row, data

@@ -1,0 +1,44 @@
+"""``alusta serve --demo`` seeds three tenants whose admins are test-IdP persons."""
+
+import asyncio
+
+from sqlalchemy import bindparam, select, text
+
+from alusta.db.engine import build_engine
+from alusta.demo_seed import demo_tenants, seed_demo
+from alusta.settings import Settings
+from alusta.tenants.tenancy.models import Tenant
+
+
+def _counts(db_url: str) -> dict[str, int]:
+    async def run() -> dict[str, int]:
+        engine = build_engine(db_url)
+        try:
+            async with engine.connect() as connection:
+                ids = [d.business_id for d in demo_tenants()]
+                tenants = (
+                    (await connection.execute(select(Tenant.id).where(Tenant.business_id.in_(ids)))).scalars().all()
+                )
+                out = {"tenants": len(tenants)}
+                for table in ("registers", "records", "tenant_members", "audit_log", "retention_rules"):
+                    statement = text(f"SELECT count(*) FROM {table} WHERE tenant_id IN :ids")
+                    statement = statement.bindparams(bindparam("ids", expanding=True))
+                    out[table] = (await connection.execute(statement, {"ids": list(tenants)})).scalar_one()
+                return out
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+def test_seed_demo_is_complete_and_idempotent(tenant_settings: Settings, db_url: str) -> None:
+    seed_demo(tenant_settings)
+    counts = _counts(db_url)  # as the owner: sees every tenant
+    assert counts["tenants"] == 3
+    assert counts["registers"] == 3
+    assert counts["records"] == 6
+    assert counts["tenant_members"] == 5  # three admins, two handlers
+    assert counts["audit_log"] >= 12
+    assert counts["retention_rules"] == 1  # the contact register: 18 months after handling
+    assert seed_demo(tenant_settings) == []
+    assert _counts(db_url) == counts

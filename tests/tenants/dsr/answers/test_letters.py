@@ -1,0 +1,53 @@
+"""Letters in three languages; every refusal names the Ombudsman and the courts."""
+
+import pytest
+
+from alusta.i18n import Lang
+from alusta.tenants.dsr.answers.letters import (
+    COVER_HEADINGS,
+    REFUSAL_REASONS,
+    NoticeFacts,
+    access_cover_letter,
+    extension_notice,
+    refusal_letter,
+)
+from alusta.tenants.dsr.core.outcomes import REFUSALS, Outcome
+
+COMPLAINT_WORDS = {Lang.FI: ("Tietosuojavaltuutet", "tuomioistuim"), Lang.SV: ("Dataombudsman", "domstol"),
+                   Lang.EN: ("Data Protection Ombudsman", "court")}  # fmt: skip
+
+
+def test_every_refusal_has_a_reason_in_three_languages() -> None:
+    assert set(REFUSAL_REASONS) == set(REFUSALS)
+    for translations in REFUSAL_REASONS.values():
+        assert set(translations) == set(Lang)
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+@pytest.mark.parametrize("outcome", sorted(REFUSALS))
+def test_refusal_names_the_right_to_complain_and_to_a_court(lang: Lang, outcome: Outcome) -> None:
+    letter = refusal_letter(outcome, lang, "Esimerkki Oy", "ALU-0000-0000-0000-0", "")
+    for word in COMPLAINT_WORDS[lang]:
+        assert word in letter
+    assert "Esimerkki Oy" in letter
+
+
+def test_completed_is_not_a_refusal() -> None:
+    with pytest.raises(ValueError, match="not a refusal"):
+        refusal_letter(Outcome.COMPLETED, Lang.FI, "X", "R", "")
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_cover_letter_covers_article_15_1_a_to_h(lang: Lang) -> None:
+    facts = NoticeFacts("Esimerkki Oy", "Asiakasrekisteri", "P", "C", "R", "T", "S", "A")
+    letter = access_cover_letter(facts, lang)
+    assert len(COVER_HEADINGS[lang]) == 8
+    for heading in COVER_HEADINGS[lang]:
+        assert heading in letter
+    assert COMPLAINT_WORDS[lang][0] in letter
+
+
+def test_extension_notice_states_reasons_and_new_deadline() -> None:
+    text = extension_notice(Lang.EN, "ALU-1", 2, "2026-05-01", "many registers")
+    assert "2026-05-01" in text
+    assert "many registers" in text

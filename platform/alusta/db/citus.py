@@ -209,6 +209,9 @@ def distribute_new_tables(connection: Connection) -> None:
 def undistribute(connection: Connection, metadata: MetaData) -> None:
     """Turn distributed and reference tables back into plain local tables (children first)."""
     distribution = plan(metadata)
+    # Citus 13.2: several undistribute_table calls in one transaction (Alembic runs a downgrade in
+    # one) fail after the first parallel shard operation unless shard commands run sequentially.
+    connection.execute(text("SET LOCAL citus.multi_shard_modify_mode TO 'sequential'"))
     for name in (*reversed(distribution.distributed), *reversed(distribution.reference)):
         # cascade_via_foreign_keys undistributes a whole FK-connected group at once; skip the rest.
         if is_citus_table(connection, name):

@@ -3,8 +3,8 @@
 Run: .venv/bin/python bench/tenant_filter.py [--reads N]
 Uses a temporary SQLite database with 2 tenants x 2,000 registers. Prints reads/s with the
 ``do_orm_execute`` filter and with ``skip_tenant_filter`` in the same run, and their ratio.
-Goal: the filter costs at most 30 % (ratio >= 0.7); on PostgreSQL RLS adds the ``set_config``
-round trip measured in shared/notes/isolation.md §1.4.
+Goal: the filter costs at most 30 % (ratio >= 0.7); on PostgreSQL RLS adds the ``SET LOCAL``
+round trips measured in shared/notes/isolation.md §1.4.
 """
 
 import argparse

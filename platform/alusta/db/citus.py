@@ -3,6 +3,9 @@
 Rules (design §2, notes/isolation.md §1.7, Citus "reference DDL"):
 - a *tenant table* is any table with a ``tenant_id`` column; it is distributed by ``tenant_id``,
   all of them colocated, so a query with ``tenant_id = :tid`` is routed to one shard;
+- except the tables in ``REPLICATED_TENANT_TABLES``: tenant-owned but looked up across tenants
+  (``tenant_members`` by ``identity_id`` for every request), so they are reference tables and the
+  lookup is answered by one node instead of fanning out to every shard (ADR 0033);
 - its primary key, every unique constraint and unique index, every index and every foreign key
   start with ``tenant_id`` (a distributed PK/unique must contain the distribution column; keeping it
   first also makes it the leading index condition under RLS);
@@ -11,7 +14,8 @@ Rules (design §2, notes/isolation.md §1.7, Citus "reference DDL"):
   tenant tables may reference them, but a reference table may not reference a tenant table;
 - tables in the ``platform`` schema stay local to the coordinator (back office, design §2).
 
-Nothing here runs unless the ``citus`` extension is installed (see the c3citus00001 migration).
+Nothing here runs unless the ``citus`` extension is installed *and* the schema has reached the
+Citus-compatible row-level security policies of revision h8citusrls01 (see :func:`citus_installed`).
 """
 
 from collections.abc import Iterable
@@ -22,6 +26,10 @@ from sqlalchemy import Connection, Index, MetaData, Table, UniqueConstraint, tex
 DISTRIBUTION_COLUMN = "tenant_id"
 LOCAL_SCHEMAS = frozenset({"platform"})
 IGNORED_TABLES = frozenset({"alembic_version"})
+# Tenant-owned, but read by a key other than tenant_id on every request: replicated (ADR 0033).
+REPLICATED_TENANT_TABLES = frozenset({"tenant_members"})
+# Created by h8citusrls01; the policies call them instead of a subquery (Citus refuses subqueries).
+POLICY_FUNCTIONS = ("app_current_tenant", "app_current_identity")
 
 
 @dataclass(frozen=True)
@@ -60,12 +68,17 @@ def is_tenant_table(table: Table) -> bool:
     return DISTRIBUTION_COLUMN in table.c
 
 
+def is_distributed(table: Table) -> bool:
+    """Distributed by tenant_id: a tenant table that is not replicated."""
+    return is_tenant_table(table) and table.name not in REPLICATED_TENANT_TABLES
+
+
 def plan(metadata: MetaData) -> DistributionPlan:
     """Split the tables of ``metadata``; ``sorted_tables`` already puts referenced tables first."""
     tables = _tables(metadata)
     return DistributionPlan(
-        distributed=tuple(table.name for table in tables if is_tenant_table(table)),
-        reference=tuple(table.name for table in tables if not is_tenant_table(table)),
+        distributed=tuple(table.name for table in tables if is_distributed(table)),
+        reference=tuple(table.name for table in tables if not is_distributed(table)),
     )
 
 
@@ -118,13 +131,14 @@ def problems(metadata: MetaData) -> list[str]:
     if len(set(tenant_types.values())) > 1:  # Citus: one type for the distribution column everywhere
         found.append(f"tenant_id has different types: {tenant_types}")
     for table in tables:
-        if not is_tenant_table(table):
+        if not is_distributed(table):
             found += [
                 f"{table.name}: reference table with foreign key {fk.name} to tenant table {fk.referred_table.name}"
                 for fk in table.foreign_key_constraints
-                if is_tenant_table(fk.referred_table)
+                if is_distributed(fk.referred_table)
             ]
-            continue
+            if not is_tenant_table(table):
+                continue
         primary = list(table.primary_key.columns)
         if not primary:
             found.append(f"{table.name}: no primary key")
@@ -135,10 +149,32 @@ def problems(metadata: MetaData) -> list[str]:
     return found
 
 
-def citus_installed(connection: Connection) -> bool:
+def citus_extension_present(connection: Connection) -> bool:
+    """The ``citus`` extension exists in this database (created by the operator, docs/deploy.md §8)."""
     if connection.dialect.name != "postgresql":
         return False
     return connection.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'citus'")).first() is not None
+
+
+def policies_citus_compatible(connection: Connection) -> bool:
+    """The policy functions of h8citusrls01 exist, i.e. no policy uses a subquery any more."""
+    query = text(
+        "SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+        "WHERE n.nspname = current_schema() AND p.proname = ANY(:names)"
+    )
+    found = connection.execute(query, {"names": list(POLICY_FUNCTIONS)}).scalar_one()
+    return bool(found == len(POLICY_FUNCTIONS))
+
+
+def citus_installed(connection: Connection) -> bool:
+    """Whether a revision should distribute its tables: Citus is there and the policies allow it.
+
+    The revisions before h8citusrls01 wrote RLS policies with a subquery, which Citus refuses on
+    distributed tables ("Subqueries are not supported in policies"); they are frozen and ask this
+    function before distributing. Until h8citusrls01 has rewritten the policies it answers False,
+    so those revisions leave their tables local and h8citusrls01 distributes all of them at once.
+    """
+    return citus_extension_present(connection) and policies_citus_compatible(connection)
 
 
 def is_citus_table(connection: Connection, name: str) -> bool:
@@ -173,6 +209,9 @@ def distribute_new_tables(connection: Connection) -> None:
 def undistribute(connection: Connection, metadata: MetaData) -> None:
     """Turn distributed and reference tables back into plain local tables (children first)."""
     distribution = plan(metadata)
+    # Citus 13.2: several undistribute_table calls in one transaction (Alembic runs a downgrade in
+    # one) fail after the first parallel shard operation unless shard commands run sequentially.
+    connection.execute(text("SET LOCAL citus.multi_shard_modify_mode TO 'sequential'"))
     for name in (*reversed(distribution.distributed), *reversed(distribution.reference)):
         # cascade_via_foreign_keys undistributes a whole FK-connected group at once; skip the rest.
         if is_citus_table(connection, name):

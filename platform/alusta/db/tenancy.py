@@ -4,8 +4,11 @@
 - ``do_orm_execute`` adds ``tenant_id == current`` to every ORM select/update/delete touching a
   tenant-owned model (``with_loader_criteria``); with no tenant set it refuses (fail closed).
 - ``before_flush`` stamps new rows with the session's tenant and refuses rows of another tenant.
-- ``after_begin`` runs ``set_config('app.tenant_id', :tid, true)`` on PostgreSQL: transaction
-  local, so a pooled connection never carries a tenant into the next transaction.
+- ``after_begin`` runs ``SET LOCAL app.tenant_id = '<int>'`` (and ``app.identity_id``) on
+  PostgreSQL: transaction local, so a pooled connection never carries a tenant into the next
+  transaction. A ``SET LOCAL`` *statement*, not ``set_config()``: Citus forwards only the
+  statement to the workers (``citus.propagate_set_commands = 'local'``, issue 16). ``SET`` takes
+  no bind parameters, so the value is validated as an integer before it is written into the SQL.
 
 The current tenant lives in ``session.info`` (explicit, survives sync guards and thread hops).
 The only opt-out is the greppable execution option ``skip_tenant_filter`` (reviewed callers only).
@@ -19,7 +22,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import BigInteger, event, text
+from sqlalchemy import BigInteger, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, SessionTransaction, mapped_column, with_loader_criteria
@@ -29,6 +32,9 @@ from sqlalchemy.sql.util import find_tables
 TENANT_KEY = "tenant_id"
 IDENTITY_KEY = "identity_id"  # lets the membership lookup see the caller's own memberships (RLS policy)
 SKIP_OPTION = "skip_tenant_filter"
+TENANT_SETTING = "app.tenant_id"  # read by the RLS policies through app_current_tenant()
+IDENTITY_SETTING = "app.identity_id"  # read through app_current_identity()
+_SETTINGS = frozenset({TENANT_SETTING, IDENTITY_SETTING})
 _INSTALLED_FLAG = "_alusta_tenancy_installed"
 
 
@@ -46,8 +52,30 @@ class TenantScoped:
     tenant_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False, sort_order=-100)
 
 
+def _checked_id(value: object) -> int | None:
+    """An id for the database binding: an ``int`` (not a ``bool``) or None; anything else is refused."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"a tenant or identity id must be an int, not {type(value).__name__}")
+    return value
+
+
+def set_local_statement(setting: str, value: object) -> str:
+    """``SET LOCAL <setting> = '<int>'`` (or ``''`` for none, which the policies read as NULL).
+
+    Only the two known settings and a validated integer reach the SQL text: nothing from input.
+    """
+    if setting not in _SETTINGS:
+        raise ValueError(f"unknown setting {setting!r}")
+    checked = _checked_id(value)
+    return f"SET LOCAL {setting} = '{'' if checked is None else int(checked)}'"
+
+
 def set_tenant(session: Session | AsyncSession, tenant_id: int | None, identity_id: int | None = None) -> None:
     """Fix the tenant of this session; must happen before its first transaction begins."""
+    _checked_id(tenant_id)
+    _checked_id(identity_id)
     info = session.info
     if session.in_transaction() and info.get(TENANT_KEY) != tenant_id:
         raise RuntimeError("the tenant of a session cannot change inside a transaction")
@@ -126,13 +154,9 @@ def _guard_flush(session: Session, _context: Any, _instances: Any) -> None:
 def _set_database_tenant(session: Session, _transaction: SessionTransaction, connection: Connection) -> None:
     if connection.dialect.name != "postgresql":
         return
-    tid = session.info.get(TENANT_KEY)
-    identity = session.info.get(IDENTITY_KEY)
     # Always set both (empty string = none): the policy's NULLIF turns '' into NULL, fail closed.
-    connection.execute(
-        text("SELECT set_config('app.tenant_id', :tid, true), set_config('app.identity_id', :ident, true)"),
-        {"tid": "" if tid is None else str(int(tid)), "ident": "" if identity is None else str(int(identity))},
-    )
+    connection.exec_driver_sql(set_local_statement(TENANT_SETTING, session.info.get(TENANT_KEY)))
+    connection.exec_driver_sql(set_local_statement(IDENTITY_SETTING, session.info.get(IDENTITY_KEY)))
 
 
 def install_tenancy(session_class: type[Session] = Session) -> None:
@@ -166,8 +190,10 @@ async def bind_tenant(session: AsyncSession, tenant_id: int, identity_id: int | 
     Before the first transaction this is :func:`set_tenant`. Inside one (a unit of work that
     spans tenants, e.g. one filing to several controllers, all or nothing), what is pending for
     the current tenant is flushed first, under the flush guard, then the next tenant is bound for
-    the ORM filter and, on PostgreSQL, for row-level security (``set_config`` is transaction-local).
+    the ORM filter and, on PostgreSQL, for row-level security (``SET LOCAL`` is transaction-local).
     """
+    _checked_id(tenant_id)
+    _checked_id(identity_id)
     if not session.in_transaction():
         set_tenant(session, tenant_id, identity_id)
         return

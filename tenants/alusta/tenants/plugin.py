@@ -1,6 +1,6 @@
 """How the tenants domain joins the app: routes, dependencies (a Litestar init plugin).
 
-- installs the ORM tenant filter, flush guard and per-transaction ``set_config`` (isolation
+- installs the ORM tenant filter, flush guard and per-transaction ``SET LOCAL`` binding (isolation
   layers 1 and 2, :mod:`alusta.db.tenancy`);
 - puts the KEK-backed key provider and the membership source (the auth domain's contract,
   :class:`alusta.auth.permissions.MembershipSource`) on ``app.state``;

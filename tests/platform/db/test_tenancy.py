@@ -1,12 +1,22 @@
-"""Layer 1: the ORM tenant filter and the flush guard, on SQLite and PostgreSQL."""
+"""Layer 1: the ORM tenant filter and the flush guard, on SQLite and PostgreSQL; the binding of layer 2."""
 
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
-from alusta.db.tenancy import CrossTenantWriteError, TenantContextMissingError, install_tenancy, set_tenant
+from alusta.db.engine import build_engine
+from alusta.db.tenancy import (
+    IDENTITY_SETTING,
+    TENANT_SETTING,
+    CrossTenantWriteError,
+    TenantContextMissingError,
+    install_tenancy,
+    set_local_statement,
+    set_tenant,
+)
 from alusta.tenants.registers.models import Register
 
 pytestmark = pytest.mark.anyio
@@ -75,3 +85,75 @@ async def test_counts_and_core_statements_cannot_escape(db_session: AsyncSession
     # A Core statement on the table cannot carry loader criteria: refused, never unfiltered.
     with pytest.raises(TenantContextMissingError, match="Core statement"):
         await db_session.execute(select(Register.__table__.c.id))
+
+
+# --- The database binding (layer 2's input): SET LOCAL statements, issue 16 ---------------------
+
+SETTINGS_NOW = text(
+    "SELECT coalesce(current_setting('app.tenant_id', true), ''), "
+    "coalesce(current_setting('app.identity_id', true), '')"
+)
+
+
+@pytest.mark.parametrize("bad", [True, False, "101", 101.0, b"1"])
+def test_only_integers_reach_the_sql(bad: object) -> None:
+    with pytest.raises(TypeError):
+        set_local_statement(TENANT_SETTING, bad)
+    with pytest.raises(TypeError):
+        set_tenant(Session(), bad)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        set_tenant(Session(), 1, bad)  # type: ignore[arg-type]
+
+
+def test_set_local_statement_shape() -> None:
+    assert set_local_statement(TENANT_SETTING, 101) == "SET LOCAL app.tenant_id = '101'"
+    assert set_local_statement(IDENTITY_SETTING, None) == "SET LOCAL app.identity_id = ''"
+    with pytest.raises(ValueError, match="unknown setting"):
+        set_local_statement("search_path", 1)
+
+
+async def test_binding_is_a_set_local_statement_with_transaction_scope(backend: str, db_url: str) -> None:
+    # Citus forwards SET LOCAL statements to the workers, not set_config() calls: check the form
+    # sent to the server, then that it behaves as SET LOCAL (savepoints, commit, other sessions).
+    if backend != "postgresql":
+        pytest.skip("the binding exists on PostgreSQL only")
+    install_tenancy()
+    engine = build_engine(db_url, pool_size=1, max_overflow=0)  # one connection: reuse is visible
+    other_engine = build_engine(db_url)
+    sent: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        sent.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        async with AsyncSession(engine) as session:
+            set_tenant(session, 101, identity_id=202)
+            assert (await session.execute(SETTINGS_NOW)).one() == ("101", "202")
+            assert sent[:2] == ["SET LOCAL app.tenant_id = '101'", "SET LOCAL app.identity_id = '202'"]
+            assert not any("set_config" in statement for statement in sent)
+            savepoint = await session.begin_nested()
+            assert (await session.execute(SETTINGS_NOW)).one() == ("101", "202")
+            await savepoint.rollback()
+            assert (await session.execute(SETTINGS_NOW)).one() == ("101", "202")  # survives the savepoint
+            async with other_engine.connect() as other:
+                assert (await other.execute(SETTINGS_NOW)).one() == ("", "")  # not seen by another connection
+            await session.commit()
+        async with engine.connect() as same_connection:  # the pooled connection, no session hooks
+            assert (await same_connection.execute(SETTINGS_NOW)).one() == ("", "")  # gone after commit
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", record)
+        await engine.dispose()
+        await other_engine.dispose()
+
+
+async def test_no_tenant_binds_empty_settings(backend: str, db_url: str) -> None:
+    if backend != "postgresql":
+        pytest.skip("the binding exists on PostgreSQL only")
+    install_tenancy()
+    engine = build_engine(db_url)
+    try:
+        async with AsyncSession(engine) as session:
+            assert (await session.execute(SETTINGS_NOW)).one() == ("", "")
+    finally:
+        await engine.dispose()

@@ -23,7 +23,7 @@ from alusta.auth.identifiers import validate_business_id
 from alusta.auth.identity import WallError, holds_processor_role
 from alusta.auth.permissions import EXPLICIT_ONLY, TENANT_ROLES, Permission, Role, TenantGrant
 from alusta.crypto.keys import KeyProvider
-from alusta.db.tenancy import SKIP_OPTION, require_tenant, tenant_session
+from alusta.db.tenancy import IDENTITY_SETTING, SKIP_OPTION, require_tenant, set_local_statement, tenant_session
 from alusta.tenants.tenancy.context import TenantContext
 from alusta.tenants.tenancy.keys import create_key
 from alusta.tenants.tenancy.models import Tenant, TenantMember
@@ -98,15 +98,16 @@ class SqlMembershipSource:
 
     The only cross-tenant read of tenant data: an identity's own memberships. On PostgreSQL the
     policy of ``tenant_members`` admits rows whose ``identity_id`` equals ``app.identity_id``,
-    which is set here for the current transaction only.
+    which is set here for the current transaction only. On Citus ``tenant_members`` is a
+    reference table (``alusta.db.citus.REPLICATED_TENANT_TABLES``), so this lookup by
+    ``identity_id`` is answered by one node instead of every shard (ADR 0033).
     """
 
     async def grants_for(self, session: AsyncSession, identity_id: int) -> Mapping[int, TenantGrant]:
         bind = session.bind
         if bind is not None and bind.dialect.name == "postgresql":
-            await session.execute(
-                text("SELECT set_config('app.identity_id', :ident, true)"), {"ident": str(int(identity_id))}
-            )
+            # SET LOCAL (not set_config) so that Citus forwards it to the node answering the lookup.
+            await session.execute(text(set_local_statement(IDENTITY_SETTING, identity_id)))
         statement = select(TenantMember).where(TenantMember.identity_id == identity_id)
         members = (await session.execute(statement, execution_options={SKIP_OPTION: True})).scalars().all()
         return {member.tenant_id: grant_of(member) for member in members if member.role in TENANT_ROLES}

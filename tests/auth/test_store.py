@@ -56,3 +56,14 @@ async def test_redis_store() -> None:
 
 def test_store_key_hides_token() -> None:
     assert "secret-token" not in store_key("session", "secret-token")
+
+
+@pytest.mark.anyio
+async def test_overlapping_writes_of_one_key_both_succeed(database_store: DatabaseStore) -> None:
+    # Two requests of one session touch it in the same minute: the row is updated in place, so
+    # neither write may fail on the primary key (it used to delete and re-insert the row).
+    key = store_key("session", "overlap-" + str(id(database_store)))
+    await database_store.set(key, b"first", 60)
+    for _ in range(5):
+        await asyncio.gather(*(database_store.set(key, b"touch-%d" % n, 60) for n in range(8)))
+    assert (await database_store.get(key) or b"").startswith(b"touch-")

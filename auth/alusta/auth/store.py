@@ -10,6 +10,7 @@ from typing import Protocol
 
 from redis.asyncio import Redis
 from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alusta.auth.models import StoreEntry
@@ -37,8 +38,15 @@ class DatabaseStore:
     async def set(self, key: str, value: bytes, ttl_seconds: int) -> None:
         expires = datetime.now(UTC) + timedelta(seconds=ttl_seconds)
         async with self.sessionmaker() as session, session.begin():
-            await session.execute(delete(StoreEntry).where(StoreEntry.key == key))
-            session.add(StoreEntry(key=key, value=value, expires_at=expires))
+            # An upsert in place: two requests of one session touching it together must both
+            # succeed (a delete and re-insert let the second insert hit the primary key).
+            dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+            statement = dialect.insert(StoreEntry).values(key=key, value=value, expires_at=expires)
+            excluded = statement.excluded
+            statement = statement.on_conflict_do_update(
+                index_elements=[StoreEntry.key], set_={"value": excluded.value, "expires_at": excluded.expires_at}
+            )
+            await session.execute(statement)
 
     async def get(self, key: str) -> bytes | None:
         async with self.sessionmaker() as session:

@@ -18,6 +18,7 @@ portal's directory), the request-scoped providers (``tenancy.context``, the publ
 :func:`bind_tenant` (one transaction that spans tenants: a filing to several controllers).
 """
 
+import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -88,7 +89,10 @@ def current_tenant(session: Session | AsyncSession) -> int | None:
     return int(value) if value is not None else None
 
 
-def _tenant_table_names() -> frozenset[str]:
+@functools.lru_cache(maxsize=8)
+def _tenant_table_names(table_count: int) -> frozenset[str]:
+    """Names of the tenant tables; keyed by how many tables the metadata holds (models load late)."""
+    del table_count  # only the cache key: a newly loaded model changes it
     names: set[str] = set()
     pending: list[type] = [TenantScoped]
     while pending:
@@ -116,7 +120,12 @@ def _is_tenant_scoped(state: ORMExecuteState) -> bool:
     if not isinstance(statement, ClauseElement):
         return False
     tables = find_tables(statement, include_joins=True, include_aliases=True, include_crud=True)
-    return any(table.name in _tenant_table_names() for table in tables)
+    return any(table.name in _tenant_table_names(_table_count(table)) for table in tables)
+
+
+def _table_count(table: object) -> int:
+    metadata = getattr(table, "metadata", None)  # a lightweight ``table()`` clause has none
+    return len(metadata.tables) if metadata is not None else -1
 
 
 def _add_tenant_criteria(state: ORMExecuteState) -> None:

@@ -20,9 +20,10 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, bindparam, select, text
+from sqlalchemy import DateTime, bindparam, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from alusta.audit.checkpoints import Checkpoint
 from alusta.audit.models import AuditEntry, AuditHead
 from alusta.db.base import as_utc
 from alusta.db.tenancy import require_tenant
@@ -35,7 +36,8 @@ _PG_APPEND = text("""
 WITH head AS (
     INSERT INTO audit_heads AS h (tenant_id, seq, prev_hash, head_hash)
     VALUES (CAST(:tenant_id AS bigint), 1, CAST(:genesis AS bytea),
-            sha256(CAST(:genesis AS bytea) || convert_to(CAST(:prefix AS text) || '1' || CAST(:suffix AS text), 'UTF8')))
+            sha256(CAST(:genesis AS bytea)
+                   || convert_to(CAST(:prefix AS text) || '1' || CAST(:suffix AS text), 'UTF8')))
     ON CONFLICT (tenant_id) DO UPDATE SET
         seq = h.seq + 1,
         prev_hash = h.head_hash,
@@ -46,7 +48,8 @@ WITH head AS (
 )
 INSERT INTO audit_log (tenant_id, seq, at, actor_id, actor_role, action, object_type, object_id,
                        request_id, ip_hash, prev_hash, entry_hash)
-SELECT CAST(:tenant_id AS bigint), head.seq, CAST(:at AS timestamptz), CAST(:actor_id AS bigint), CAST(:actor_role AS varchar),
+SELECT CAST(:tenant_id AS bigint), head.seq, CAST(:at AS timestamptz), CAST(:actor_id AS bigint),
+       CAST(:actor_role AS varchar),
        CAST(:action AS varchar), CAST(:object_type AS varchar), CAST(:object_id AS varchar),
        CAST(:request_id AS varchar), CAST(:ip_hash AS varchar), head.prev_hash, head.head_hash
 FROM head
@@ -169,8 +172,8 @@ class VerifyResult:
     tenant_id: int
     entries: int
     broken_at: int | None  # seq of the first entry that fails, None when the chain holds
-    reason: str | None
-    head_seq: int = 0  # what the head (or, in the CLI, the checkpoint) says must be there
+    reason: str | None  # why it fails (also when no single entry is to blame), None when it holds
+    head_seq: int = 0
     head_hash: bytes = GENESIS
 
     @property
@@ -178,23 +181,31 @@ class VerifyResult:
         return self.broken_at is None and self.reason is None
 
 
-async def read_head(session: AsyncSession) -> AuditHead | None:
-    return (await session.execute(select(AuditHead))).scalar_one_or_none()
+async def _head_and_last(session: AsyncSession) -> tuple[AuditHead | None, int]:
+    """The head and the highest entry number, read by one statement (one snapshot)."""
+    last = select(func.coalesce(func.max(AuditEntry.seq), 0)).scalar_subquery()
+    row = (await session.execute(select(AuditHead, last))).first()
+    if row is None:
+        return None, 0
+    return row[0], int(row[1])
 
 
-async def verify_chain(session: AsyncSession) -> VerifyResult:
+async def verify_chain(session: AsyncSession, checkpoint: Checkpoint | None = None) -> VerifyResult:
     """Walk the session tenant's chain up to its head; report the first break.
 
-    Fails when the head is not visible, when fewer entries than the head counts are visible
-    (removed, or hidden by a wrong binding), or when the last entry's hash is not the head's.
-    Entries appended after the head was read (concurrent requests) are not walked.
+    Fails closed when the head is not visible, when fewer entries than the head counts are
+    visible (removed, or hidden by a wrong binding), when an entry lies beyond the head (head
+    rewound), or when the last entry's hash is not the head's. With a signed ``checkpoint``
+    (alusta.audit.checkpoints) the chain must also hold its entry with its hash: truncation,
+    deletion and a recomputed chain up to that point are caught. Entries appended after the
+    head was read (concurrent requests) are not walked.
     """
     tenant_id = require_tenant(session)
-    head = await read_head(session)
-    if head is None:
-        return VerifyResult(
-            tenant_id, 0, 0, "chain head not visible: the tenant binding or row-level security hides the audit log"
-        )
+    head, last_seq = await _head_and_last(session)
+    refused = _head_problem(tenant_id, head, last_seq, checkpoint)
+    if refused is not None:
+        return refused
+    assert head is not None  # _head_problem refuses a missing head
     prev = GENESIS
     expected_seq = 1
     count = 0
@@ -202,12 +213,9 @@ async def verify_chain(session: AsyncSession) -> VerifyResult:
     rows = await session.stream_scalars(statement)
     async for entry in rows:
         count += 1
-        if entry.seq != expected_seq:
-            return VerifyResult(tenant_id, count, entry.seq, "sequence gap: an entry was removed", head.seq)
-        if entry.prev_hash != prev:
-            return VerifyResult(tenant_id, count, entry.seq, "previous-hash link broken", head.seq)
-        if entry_digest(prev, entry) != entry.entry_hash:
-            return VerifyResult(tenant_id, count, entry.seq, "entry content does not match its hash", head.seq)
+        broken = _entry_problem(entry, expected_seq, prev, checkpoint)
+        if broken is not None:
+            return VerifyResult(tenant_id, count, entry.seq, broken, head.seq)
         prev = entry.entry_hash
         expected_seq += 1
     if count != head.seq:
@@ -216,3 +224,33 @@ async def verify_chain(session: AsyncSession) -> VerifyResult:
     if prev != head.head_hash:
         return VerifyResult(tenant_id, count, count, "the last entry does not match the chain head", head.seq)
     return VerifyResult(tenant_id, count, None, None, head.seq, head.head_hash)
+
+
+def _head_problem(
+    tenant_id: int, head: AuditHead | None, last_seq: int, checkpoint: Checkpoint | None
+) -> VerifyResult | None:
+    if head is None:
+        reason = "chain head not visible: the tenant binding or row-level security hides the audit log"
+        if checkpoint is not None:
+            reason += f" (the signed checkpoint of {checkpoint.at} covers {checkpoint.seq} entries)"
+        return VerifyResult(tenant_id, 0, None, reason)
+    if last_seq > head.seq:
+        return VerifyResult(tenant_id, 0, head.seq + 1, "entry beyond the chain head: the head was moved back")
+    if checkpoint is not None and head.seq < checkpoint.seq:
+        reason = (
+            f"truncated: the signed checkpoint of {checkpoint.at} covers {checkpoint.seq} entries, the head {head.seq}"
+        )
+        return VerifyResult(tenant_id, 0, head.seq + 1, reason, head.seq)
+    return None
+
+
+def _entry_problem(entry: AuditEntry, expected_seq: int, prev: bytes, checkpoint: Checkpoint | None) -> str | None:
+    if entry.seq != expected_seq:
+        return "sequence gap: an entry was removed"
+    if entry.prev_hash != prev:
+        return "previous-hash link broken"
+    if entry_digest(prev, entry) != entry.entry_hash:
+        return "entry content does not match its hash"
+    if checkpoint is not None and entry.seq == checkpoint.seq and entry.entry_hash != checkpoint.head:
+        return f"differs from the signed checkpoint of {checkpoint.at}: the chain was rewritten"
+    return None

@@ -23,8 +23,12 @@ from fixtures.tenancy import make_tenant, new_identity
 
 pytestmark = pytest.mark.anyio
 
-STAFF_VIEW = AuditEvent(actor_id=7, actor_role="tenant_admin", action="record.read", object_type="record", object_id="1")
-EXPORT_JOB = AuditEvent(actor_id=None, actor_role="platform", action="dsr.export_compiled", object_type="dsr", object_id="2")
+STAFF_VIEW = AuditEvent(
+    actor_id=7, actor_role="tenant_admin", action="record.read", object_type="record", object_id="1"
+)
+EXPORT_JOB = AuditEvent(
+    actor_id=None, actor_role="platform", action="dsr.export_compiled", object_type="dsr", object_id="2"
+)
 
 
 @pytest.fixture

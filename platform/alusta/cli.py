@@ -2,8 +2,9 @@
 
 import os
 import sys
+from collections.abc import Coroutine
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -12,6 +13,9 @@ from alusta.demo import demo_marker
 from alusta.logs import configure_logging
 from alusta.settings import Environment, Settings
 from alusta.settings_resolve import SettingsError, migration_url, resolve_settings
+
+if TYPE_CHECKING:
+    from alusta.tenants.audit.commands import TenantAudit
 
 NO_SETTINGS_HINT = (
     "alusta: no ALUSTA_* settings given; run this in the folder where `alusta serve --demo` runs "
@@ -196,16 +200,51 @@ def audit() -> None:
 @audit.command("verify")
 @click.option("--tenant", "tenant_id", default=None, type=int, help="Verify one tenant only.")
 def audit_verify(tenant_id: int | None) -> None:
-    """Check every tenant's chain; exit status 1 if any entry was changed, removed or reordered."""
+    """Check every tenant's chain against its head and latest signed checkpoint; exit 1 on any failure."""
     import asyncio  # noqa: PLC0415
 
-    from alusta.tenants.tenancy.commands import verify_audit_command  # noqa: PLC0415
+    from alusta.tenants.audit.commands import verify_audit_command  # noqa: PLC0415
 
-    results = asyncio.run(verify_audit_command(load_settings(), tenant_id))
-    for result in results:
-        status = "ok" if result.ok else f"BROKEN at entry {result.broken_at}: {result.reason}"
+    _report_audits(asyncio.run(_audit_or_refuse(verify_audit_command(load_settings(), tenant_id))))
+
+
+@audit.command("checkpoint")
+@click.option("--tenant", "tenant_id", default=None, type=int, help="Checkpoint one tenant only.")
+def audit_checkpoint(tenant_id: int | None) -> None:
+    """Verify each chain, then sign its head into the checkpoint file (run periodically, e.g. hourly)."""
+    import asyncio  # noqa: PLC0415
+
+    from alusta.tenants.audit.commands import checkpoint_audit_command  # noqa: PLC0415
+
+    _report_audits(asyncio.run(_audit_or_refuse(checkpoint_audit_command(load_settings(), tenant_id))))
+
+
+async def _audit_or_refuse(work: Coroutine[Any, Any, list["TenantAudit"]]) -> list["TenantAudit"]:
+    from alusta.audit.checkpoints import CheckpointError  # noqa: PLC0415
+
+    try:
+        return await work
+    except SettingsError as exc:
+        _refuse(exc)
+    except CheckpointError as exc:
+        # Fail closed: an unreadable or tampered checkpoint file fails every tenant's verification.
+        click.echo(f"audit checkpoints cannot be trusted: {exc}", err=True)
+        sys.exit(1)
+
+
+def _report_audits(audits: list["TenantAudit"]) -> None:
+    for audit_ in audits:
+        result = audit_.result
+        if result.ok:
+            status = "ok"
+            status += f", checkpoint {audit_.checkpoint.seq} holds" if audit_.checkpoint else ", no checkpoint yet"
+            status += f", checkpoint {result.head_seq} signed" if audit_.signed else ""
+        elif result.broken_at is not None:
+            status = f"BROKEN at entry {result.broken_at}: {result.reason}"
+        else:
+            status = f"FAILED: {result.reason}"
         click.echo(f"tenant {result.tenant_id}: {result.entries} entries checked, {status}")
-    if any(not result.ok for result in results):
+    if any(not audit_.result.ok for audit_ in audits):
         sys.exit(1)
 
 

@@ -57,6 +57,16 @@ class Settings(BaseSettings):
         default=None,
         description="JSON key ring of key-encryption keys (256-bit) that wrap the per-tenant data keys.",
     )
+    audit_checkpoint_key: Path | None = Field(
+        default=None,
+        description="Ed25519 private key (PKCS#8 PEM, mode 0600) signing audit chain checkpoints; kept "
+        "outside the database (required in production).",
+    )
+    audit_checkpoint_file: Path | None = Field(
+        default=None,
+        description="Append-only JSON-lines file the signed audit checkpoints are written to and verified "
+        "against (required in production; ship it to write-once storage).",
+    )
     oidc_issuer: str | None = Field(default=None, description="Issuer URL of the FTN-profile OpenID provider (https).")
     oidc_client_id: str | None = Field(default=None, description="Client id registered at the provider.")
     oidc_signing_key: Path | None = Field(

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from alusta.audit import checkpoints
 from alusta.crypto.devmaterial import ensure_dev_tls, ensure_keyring, ensure_rsa_key
 from alusta.crypto.keyring import KeyFileError, load_keyring
 from alusta.crypto.pem import KeyMaterialError, check_tls_pair, load_rsa_key
@@ -116,6 +117,39 @@ def _keyring_problems(settings: Settings) -> list[str]:
     return []
 
 
+def audit_checkpoint_settings(settings: Settings) -> tuple[Path, Path]:
+    """The checkpoint key and sink for ``alusta audit checkpoint|verify``; refuses if unusable.
+
+    Issue 17 item 6, fail closed: in production the commands do not run without a real key
+    (one generated on the spot would prove nothing). Only these commands need the key: the
+    web service never signs, so its pods need not hold it (ADR 0023).
+    """
+    problems = audit_checkpoint_problems(settings) if settings.is_production else []
+    if problems:
+        raise SettingsError(problems)
+    if settings.audit_checkpoint_key is None or settings.audit_checkpoint_file is None:
+        raise SettingsError(["settings are not resolved: no audit checkpoint key or file"])
+    return settings.audit_checkpoint_key, settings.audit_checkpoint_file
+
+
+def audit_checkpoint_problems(settings: Settings) -> list[str]:
+    problems = []
+    problem = _path_problem("ALUSTA_AUDIT_CHECKPOINT_KEY", settings.audit_checkpoint_key)
+    if problem:
+        problems.append(problem)
+    elif settings.audit_checkpoint_key is not None:
+        try:
+            checkpoints.load_key(settings.audit_checkpoint_key, require_private_mode=True)
+        except checkpoints.CheckpointError as exc:
+            problems.append(f"ALUSTA_AUDIT_CHECKPOINT_KEY: {exc}")
+    sink = settings.audit_checkpoint_file
+    if sink is None:
+        problems.append("ALUSTA_AUDIT_CHECKPOINT_FILE is required in production")
+    elif not sink.parent.is_dir():
+        problems.append(f"ALUSTA_AUDIT_CHECKPOINT_FILE: directory {sink.parent} does not exist")
+    return problems
+
+
 def _oidc_problems(settings: Settings) -> list[str]:
     problems: list[str] = []
     issuer_problem = _https_problem("ALUSTA_OIDC_ISSUER", settings.oidc_issuer)
@@ -143,6 +177,15 @@ def _oidc_problems(settings: Settings) -> list[str]:
     return problems
 
 
+def _audit_gaps(settings: Settings, state: Path) -> dict[str, object]:
+    updates: dict[str, object] = {}
+    if settings.audit_checkpoint_key is None:
+        updates["audit_checkpoint_key"] = checkpoints.generate_key(state / "audit" / "checkpoint-ed25519.pem")
+    if settings.audit_checkpoint_file is None:
+        updates["audit_checkpoint_file"] = state / "audit" / "checkpoints.jsonl"
+    return updates
+
+
 def _fill_development_gaps(settings: Settings) -> Settings:
     state = settings.state_dir.resolve()
     state.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -157,6 +200,7 @@ def _fill_development_gaps(settings: Settings) -> Settings:
         updates |= {"tls_cert": tls.cert, "tls_key": tls.key}
     if settings.key_file is None:
         updates["key_file"] = ensure_keyring(state / "keys" / "kek.json")
+    updates |= _audit_gaps(settings, state)
     if settings.oidc_signing_key is None:
         updates["oidc_signing_key"] = ensure_rsa_key(state / "oidc" / "rp-signing.pem")
     if settings.oidc_encryption_key is None:

@@ -1,8 +1,14 @@
-"""The audit log: one append-only hash chain per tenant (design §2, issue 5 item 5)."""
+"""The audit log: one append-only hash chain per tenant (design §2, issue 5 item 5).
+
+``audit_heads`` holds each tenant's chain head (last sequence number and hash): the append
+advances it in the same statement that inserts the entry (a row lock per tenant, no global
+lock, no colliding sequence numbers; issue 15), and verification knows from it how many entries
+to expect (issue 16 item 3).
+"""
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, LargeBinary, String
+from sqlalchemy import BigInteger, DateTime, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from alusta.db.base import Base
@@ -11,6 +17,8 @@ from alusta.db.tenancy import TenantScoped
 
 class AuditEntry(TenantScoped, Base):
     __tablename__ = "audit_log"
+    # The access-log extract (C-579/21) reads a subject's records' entries by object, in chain order.
+    __table_args__ = (Index("ix_audit_log_object", "tenant_id", "object_type", "object_id", "seq"),)
 
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -23,3 +31,13 @@ class AuditEntry(TenantScoped, Base):
     ip_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     prev_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
     entry_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+
+
+class AuditHead(TenantScoped, Base):
+    """The tenant's chain head: ``seq`` entries exist, the last one hashes to ``head_hash``."""
+
+    __tablename__ = "audit_heads"
+
+    seq: Mapped[int] = mapped_column(BigInteger)
+    prev_hash: Mapped[bytes] = mapped_column(LargeBinary(32))  # the hash before the last entry
+    head_hash: Mapped[bytes] = mapped_column(LargeBinary(32))

@@ -1,14 +1,13 @@
-"""What ``alusta tenant create`` and ``alusta audit verify`` do (the click wiring is in alusta.cli).
+"""What ``alusta tenant create`` and ``alusta tenant status`` do (the click wiring is in alusta.cli).
 
 Both connect with the service's own database role: tenant data is reached one tenant per
 transaction, exactly as the app does, so RLS and the ORM filter apply to operators too.
 """
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alusta.audit.actions import AuditAction
-from alusta.audit.service import AuditEvent, VerifyResult, append, verify_chain
+from alusta.audit.service import AuditEvent, append
 from alusta.auth.identifiers import parse_hetu
 from alusta.auth.identity import IdentityVault
 from alusta.crypto.keyring import load_keyring
@@ -51,25 +50,6 @@ async def _identity_of(settings: Settings, sessionmaker: async_sessionmaker[Asyn
         identity = await vault.find(session, parsed.value) or await vault.upsert(session, parsed)
         await session.commit()
         return identity.id
-
-
-async def verify_audit_command(settings: Settings, tenant_id: int | None = None) -> list[VerifyResult]:
-    """Verify every tenant's chain (or one); each tenant in its own transaction."""
-    install_tenancy()
-    engine = build_engine(settings.database_url or "")
-    sessionmaker = build_sessionmaker(engine)
-    results = []
-    try:
-        async with sessionmaker() as session:
-            tenant_ids = (
-                [tenant_id] if tenant_id is not None else list((await session.execute(select(Tenant.id))).scalars())
-            )
-        for tid in sorted(tenant_ids):
-            async with tenant_session(sessionmaker, tid) as session:
-                results.append(await verify_chain(session))
-    finally:
-        await engine.dispose()
-    return results
 
 
 TENANT_STATUSES = ("active", "suspended", "offboarding")

@@ -19,6 +19,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alusta.audit.actions import AuditAction
+from alusta.audit.service import start_chain
 from alusta.auth.identifiers import validate_business_id
 from alusta.auth.identity import WallError, holds_processor_role
 from alusta.auth.permissions import EXPLICIT_ONLY, TENANT_ROLES, Permission, Role, TenantGrant
@@ -69,6 +70,7 @@ async def create_tenant(
         session.add(tenant)
         await session.flush()
         await create_key(session, provider)
+        await start_chain(session)  # verification fails closed from the start (issue 16 item 3)
         if await holds_processor_role(session, admin_identity_id):
             raise WallError("processor staff cannot hold a tenant role")
         session.add(

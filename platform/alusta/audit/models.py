@@ -2,10 +2,10 @@
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, LargeBinary, String
+from sqlalchemy import BigInteger, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from alusta.db.base import Base
+from alusta.db.base import Base, UtcDateTime
 from alusta.db.tenancy import TenantScoped
 
 
@@ -13,7 +13,7 @@ class AuditEntry(TenantScoped, Base):
     __tablename__ = "audit_log"
 
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
     actor_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     actor_role: Mapped[str] = mapped_column(String(32))
     action: Mapped[str] = mapped_column(String(64))

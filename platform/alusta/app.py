@@ -29,6 +29,7 @@ from alusta.ops.routes import OperationsController
 from alusta.settings import Settings
 from alusta.tenants.dsr.plugin import DsrPlugin
 from alusta.tenants.plugin import TenantsPlugin
+from alusta.web.input_guard import guard_input
 from alusta.web.pages import PagesController
 from alusta.web.problems import handle_http_exception, handle_unexpected
 from alusta.web.shell import ShellState, run_shell
@@ -79,6 +80,7 @@ def create_app(settings: Settings) -> AlustaApp:
             {"settings": settings, "engine": engine, "sessionmaker": build_sessionmaker(engine), "shell": shell}
         ),
         dependencies={"db_session": Provide(provide_db_session)},
+        before_request=guard_input,
         exception_handlers={HTTPException: handle_http_exception, Exception: handle_unexpected},
         openapi_config=OpenAPIConfig(
             title="alusta",

@@ -6,14 +6,17 @@ Rules (notes/oidc.md §3):
   The sign is part of the identity (``…-999P`` and ``…Y999P`` are different people), so it is
   never normalised away. Control character: ``int(DDMMYYZZZ) % 31`` indexes
   ``0123456789ABCDEFHJKLMNPRSTUVWXY``. Individual numbers 900-999 are temporary/synthetic
-  codes: accepted only when the caller says so (outside production).
+  codes. Ground rule 7: outside production (``allow_synthetic=True``) *only* synthetic codes are
+  accepted, everywhere (login, records, desk, imports), so a real person's number is never
+  stored by a test or demo system; in production synthetic codes are refused.
+- The birth date may not lie in the future (a code is issued at birth, not before).
 - Y-tunnus ``NNNNNNN-T``, weights 7 9 10 5 8 4 2, ``r = sum % 11``; r == 0 → T = 0,
   r == 1 → never issued, else T = 11 - r. Six-digit legacy IDs are zero-padded.
 """
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 HETU_CLAIM = "urn:oid:1.2.246.21"
 _HETU_RE = re.compile(r"^(\d{2})(\d{2})(\d{2})([-+YXWVUABCDEF])(\d{3})([0-9A-FHJ-NPR-Y])$")
@@ -45,8 +48,13 @@ class Hetu:
         return "Hetu(<redacted>)"
 
 
-def parse_hetu(value: object, *, allow_synthetic: bool) -> Hetu:
-    """Validate a henkilötunnus (format, date, control character, synthetic range)."""
+def parse_hetu(value: object, *, allow_synthetic: bool, today: date | None = None) -> Hetu:
+    """Validate a henkilötunnus (format, date, control character, synthetic range).
+
+    ``allow_synthetic`` says the caller runs outside production: then only synthetic codes
+    (900-999) are accepted and a real-looking one is refused (ground rule 7); in production
+    synthetic codes are refused. ``today`` (UTC date by default) bounds the birth date.
+    """
     if not isinstance(value, str):
         raise InvalidIdentifierError("henkilötunnus must be a string")
     match = _HETU_RE.fullmatch(value)  # upper case only: lower case is not a valid code
@@ -57,6 +65,8 @@ def parse_hetu(value: object, *, allow_synthetic: bool) -> Hetu:
         birth = date(_CENTURY[sign] + int(yy), int(mm), int(dd))
     except ValueError:
         raise InvalidIdentifierError("henkilötunnus has an impossible date") from None
+    if birth > (today or datetime.now(UTC).date()):
+        raise InvalidIdentifierError("henkilötunnus has a birth date in the future")
     if _CHECK_CHARS[int(dd + mm + yy + zzz) % 31] != check:
         raise InvalidIdentifierError("henkilötunnus control character does not match")
     individual = int(zzz)
@@ -64,7 +74,22 @@ def parse_hetu(value: object, *, allow_synthetic: bool) -> Hetu:
         raise InvalidIdentifierError("henkilötunnus individual number is never issued")
     if individual >= SYNTHETIC_MIN and not allow_synthetic:
         raise InvalidIdentifierError("temporary/synthetic henkilötunnus is not accepted here")
+    if individual < SYNTHETIC_MIN and allow_synthetic:
+        raise InvalidIdentifierError("only synthetic henkilötunnus (individual number 900-999) outside production")
     return Hetu(value=value, birth_date=birth, individual_number=individual)
+
+
+_HETU_IN_TEXT = re.compile(r"(?<![0-9A-Z])\d{6}[-+YXWVUABCDEF]\d{3}[0-9A-FHJ-NPR-Y](?![0-9A-Z])")
+
+
+def contains_real_hetu(text: str) -> bool:
+    """Whether free text holds a valid, non-synthetic henkilötunnus.
+
+    Ground rule 7: outside production such a number is refused everywhere, also typed into a
+    name or a note. Production rules (real numbers valid) find them.
+    """
+    found = _HETU_IN_TEXT.finditer(text.upper())
+    return any(is_valid_hetu(match.group(), allow_synthetic=False) for match in found)
 
 
 def is_valid_hetu(value: object, *, allow_synthetic: bool) -> bool:

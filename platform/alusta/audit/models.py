@@ -8,10 +8,10 @@ to expect (issue 16 item 3).
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, Index, LargeBinary, String
+from sqlalchemy import BigInteger, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from alusta.db.base import Base
+from alusta.db.base import Base, UtcDateTime
 from alusta.db.tenancy import TenantScoped
 
 
@@ -21,7 +21,7 @@ class AuditEntry(TenantScoped, Base):
     __table_args__ = (Index("ix_audit_log_object", "tenant_id", "object_type", "object_id", "seq"),)
 
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
     actor_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     actor_role: Mapped[str] = mapped_column(String(32))
     action: Mapped[str] = mapped_column(String(64))

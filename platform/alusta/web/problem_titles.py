@@ -189,4 +189,19 @@ PROBLEM_TITLES: dict[str, dict[Lang, str]] = {
         S: "Bilagor kan inte tas emot nu eftersom virusskanningen inte är tillgänglig.",
         E: "Attachments cannot be accepted now: the virus scanner is unavailable.",
     },
+    "json_too_deep": {
+        F: "JSON-sisältö on liian syvälle sisäkkäistetty.",
+        S: "JSON-innehållet är nästlat för djupt.",
+        E: "The JSON content is nested too deeply.",
+    },
+    "forbidden_characters": {
+        F: "Tekstissä on ohjausmerkkejä tai tekstin suuntaa muuttavia merkkejä, joita ei sallita.",
+        S: "Texten innehåller styrtecken eller tecken som ändrar textriktningen, vilka inte är tillåtna.",
+        E: "The text contains control or text-direction override characters, which are not allowed.",
+    },
+    "synthetic_hetu_only": {
+        F: "Testi- ja kehitysympäristössä sallitaan vain keinotekoiset henkilötunnukset (yksilönumero 900-999).",
+        S: "I test- och utvecklingsmiljön tillåts endast konstgjorda personbeteckningar (individnummer 900-999).",
+        E: "Outside production only synthetic personal identity codes (individual number 900-999) are accepted.",
+    },
 }

@@ -1,5 +1,7 @@
 """Errors as RFC 9457 problem details, localised, never with a traceback (ground rule 5)."""
 
+import re
+from enum import Enum
 from http import HTTPStatus
 from typing import Any
 
@@ -60,15 +62,37 @@ def _lang(request: Request[Any, Any, Any]) -> Lang:
     return negotiate(request.query_params.get("lang"), request.headers.get("accept-language"))
 
 
-def _safe_validation_errors(extra: Any) -> list[dict[str, str]]:
-    """Field errors without the offending input values (they may be personal data)."""
-    if not isinstance(extra, list):
+_MISSING = re.compile(r"^Missing required (\w+) parameter '([^']{1,100})'")
+
+
+def _source(value: Any) -> str:
+    return str(value.value) if isinstance(value, Enum) else str(value)  # "query", not "ParamType.QUERY"
+
+
+def _safe_validation_errors(request: Request[Any, Any, Any], exc: ValidationException) -> list[dict[str, str]]:
+    """Field errors without the offending input values (they may be personal data).
+
+    Every error names its field: a missing parameter (Litestar says so only in its detail text)
+    gets an entry of its own, and path parameters the router already converted (``{id:int}``)
+    are left out, since they cannot be what failed (Litestar re-checks every field of the
+    signature when one fails and reports those too).
+    """
+    missing = _MISSING.match(str(exc.detail or ""))
+    if missing is not None:
+        return [{"key": missing.group(2), "source": missing.group(1), "message": "missing required parameter"}]
+    if not isinstance(exc.extra, list):
         return []
-    return [
-        {k: str(v) for k, v in item.items() if k in {"key", "message", "source"}}
-        for item in extra
-        if isinstance(item, dict)
-    ]
+    errors = []
+    for item in exc.extra:
+        if not isinstance(item, dict):
+            continue
+        entry = {
+            k: _source(v) if k == "source" else str(v) for k, v in item.items() if k in {"key", "message", "source"}
+        }
+        if entry.get("source") == "path" and isinstance(request.path_params.get(entry.get("key", "")), int):
+            continue
+        errors.append(entry)
+    return errors
 
 
 def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
@@ -76,7 +100,7 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
     code = getattr(exc, "code", None) or STATUS_MESSAGE_KEYS.get(status, "error")
     extra: dict[str, Any] = {}
     if isinstance(exc, ValidationException):
-        extra["errors"] = _safe_validation_errors(exc.extra)
+        extra["errors"] = _safe_validation_errors(request, exc)
         detail = "request validation failed"
     elif isinstance(exc, Problem):
         extra = dict(exc.extra) if isinstance(exc.extra, dict) else {}

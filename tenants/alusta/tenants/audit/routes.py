@@ -4,7 +4,7 @@ from typing import Annotated
 
 from litestar import Controller, get
 from litestar.di import NamedDependency
-from litestar.params import FromQuery, Parameter
+from litestar.params import QueryParameter
 
 from alusta.audit.models import AuditEntry
 from alusta.audit.service import verify_chain
@@ -42,8 +42,8 @@ class AuditController(Controller):
     async def list_entries(
         self,
         ctx: NamedDependency[TenantContext],
-        limit: Annotated[FromQuery[int], Parameter(ge=1, le=MAX_PAGE)] = 100,
-        after: Annotated[FromQuery[int], Parameter(ge=0)] = 0,
+        limit: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE)] = 100,
+        after: Annotated[int, QueryParameter(ge=0)] = 0,
     ) -> AuditPage:
         entries = await service.list_entries(ctx, after=after, limit=limit)
         return AuditPage(

@@ -5,10 +5,10 @@ Subjects are found through keyed blind indexes, never through plaintext.
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKeyConstraint, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import BigInteger, ForeignKeyConstraint, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from alusta.db.base import Base
+from alusta.db.base import Base, UtcDateTime
 from alusta.db.tenancy import TenantScoped
 
 
@@ -25,8 +25,8 @@ class Record(TenantScoped, Base):
     key_id: Mapped[str] = mapped_column(String(64))
     # JSON object {field: base64(nonce || ciphertext || tag)}; AAD (tenant, "records", id, field).
     payload: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class SubjectIndex(TenantScoped, Base):
@@ -66,4 +66,4 @@ class RecordFlag(TenantScoped, Base):
     record_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     flag: Mapped[str] = mapped_column(String(32), primary_key=True)
     request_id: Mapped[int] = mapped_column(BigInteger)
-    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    set_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from alusta.auth.guards import not_found, requires
@@ -117,8 +117,8 @@ class RecordController(Controller):
         self,
         ctx: NamedDependency[TenantContext],
         register_id: FromPath[int],
-        limit: Annotated[FromQuery[int], Parameter(ge=1, le=service.MAX_PAGE)] = 50,
-        after: Annotated[FromQuery[int | None], Parameter(ge=0)] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=service.MAX_PAGE)] = 50,
+        after: Annotated[int | None, QueryParameter(ge=0)] = None,
     ) -> RecordPage:
         try:
             views = await service.list_records(ctx, register_id, limit, after)

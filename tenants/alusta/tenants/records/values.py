@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from alusta.auth.identifiers import InvalidIdentifierError, parse_hetu
+from alusta.auth.identifiers import InvalidIdentifierError, contains_real_hetu, parse_hetu
 from alusta.tenants.registers.schemas import FieldDef, FieldType
 
 MAX_TEXT = 2000
@@ -90,6 +90,8 @@ def normalize(item: FieldDef, value: Any, *, allow_synthetic: bool) -> str | flo
             return parse_hetu(text.upper(), allow_synthetic=allow_synthetic).value
         except InvalidIdentifierError as exc:
             raise ValueError(str(exc)) from None
+    if allow_synthetic and contains_real_hetu(text):  # outside production: synthetic numbers only
+        raise ValueError("a real henkilötunnus is not accepted outside production (only 900-999)")
     return _TEXT_NORMALIZERS[item.type](text)
 
 

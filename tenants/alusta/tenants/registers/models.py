@@ -3,10 +3,10 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKeyConstraint, Integer, String
+from sqlalchemy import JSON, BigInteger, ForeignKeyConstraint, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from alusta.db.base import Base
+from alusta.db.base import Base, UtcDateTime
 from alusta.db.tenancy import TenantScoped
 
 
@@ -15,7 +15,7 @@ class Register(TenantScoped, Base):
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     current_version: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class RegisterVersion(TenantScoped, Base):
@@ -31,5 +31,5 @@ class RegisterVersion(TenantScoped, Base):
     name: Mapped[str] = mapped_column(String(200))
     notice: Mapped[dict[str, Any]] = mapped_column(JSON)
     fields: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     created_by: Mapped[int] = mapped_column(BigInteger)

@@ -7,10 +7,10 @@ record's last change it is deleted; the statistics keep only counts per register
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKeyConstraint, Integer, String
+from sqlalchemy import BigInteger, ForeignKeyConstraint, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from alusta.db.base import Base
+from alusta.db.base import Base, UtcDateTime
 from alusta.db.tenancy import TenantScoped
 
 
@@ -23,7 +23,7 @@ class RetentionRule(TenantScoped, Base):
     register_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     months_after_last_change: Mapped[int] = mapped_column(Integer)
     set_by: Mapped[int] = mapped_column(BigInteger)
-    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    set_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class RetentionStatistic(TenantScoped, Base):

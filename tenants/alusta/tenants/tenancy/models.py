@@ -6,10 +6,10 @@ keyed by its own id. Everything a tenant owns carries ``tenant_id`` first in eve
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, DateTime, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from alusta.db.base import Base
+from alusta.db.base import Base, UtcDateTime
 from alusta.db.tenancy import TenantScoped
 
 
@@ -25,7 +25,7 @@ class Tenant(Base):
     locale: Mapped[str] = mapped_column(String(2))
     required_loa: Mapped[str] = mapped_column(String(4))
     status: Mapped[str] = mapped_column(String(16))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class TenantMember(TenantScoped, Base):
@@ -38,7 +38,7 @@ class TenantMember(TenantScoped, Base):
     registers: Mapped[list[int] | None] = mapped_column(JSON, nullable=True)  # None: every register
     explicit: Mapped[list[str]] = mapped_column(JSON)  # explicitly granted special/non-disclosure reads
     granted_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # None: processor operator
-    granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    granted_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class TenantKey(TenantScoped, Base):
@@ -49,4 +49,4 @@ class TenantKey(TenantScoped, Base):
     key_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     kek_id: Mapped[str] = mapped_column(String(64))
     wrapped: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())

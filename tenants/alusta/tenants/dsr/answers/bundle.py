@@ -2,13 +2,12 @@
 
 Contents (design §4): the Art. 15(1)(a)-(h) cover letter, a manifest, and per register the
 subject's records as JSON (machine-readable, Art. 20) and CSV, plus the access-log extract when
-asked. Rows arrive from an async iterator and go straight into the sealed file, so a subject with
+asked; CSV cells are neutralised against formula injection (:mod:`alusta.csv_safe`). Rows
+arrive from an async iterator and go straight into the sealed file, so a subject with
 millions of rows never sits in memory. Fields the controller redacted in review are written as
 ``[redacted]`` and listed in the manifest.
 """
 
-import csv
-import io
 import json
 import shutil
 import tempfile
@@ -19,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from alusta.crypto.stream import SealedWriter
+from alusta.csv_safe import csv_line
 
 REDACTED = "[redacted]"
 SPOOL_MEMORY = 1024 * 1024
@@ -41,12 +41,6 @@ class BundleSummary:
     size_bytes: int
 
 
-def _csv_line(values: Sequence[str | None]) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(["" if value is None else value for value in values])
-    return buffer.getvalue().encode()
-
-
 async def _write_register(archive: zipfile.ZipFile, export: RegisterExport) -> tuple[int, int]:
     """Write the register's JSON and CSV members in one pass over its rows.
 
@@ -55,7 +49,7 @@ async def _write_register(archive: zipfile.ZipFile, export: RegisterExport) -> t
     """
     count = redacted = 0
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY) as csv_spool:
-        csv_spool.write(_csv_line(["record_id", *export.fields]))
+        csv_spool.write(csv_line(["record_id", *export.fields]))
         with archive.open(f"registers/{export.slug}.json", "w", force_zip64=True) as json_member:
             json_member.write(b"[")
             async for record_id, values in export.rows:
@@ -65,7 +59,7 @@ async def _write_register(archive: zipfile.ZipFile, export: RegisterExport) -> t
                     row[name] = REDACTED if hidden else values.get(name)
                     redacted += hidden
                 json_member.write((b",\n" if count else b"\n") + json.dumps({"record_id": record_id, **row}).encode())
-                csv_spool.write(_csv_line([str(record_id), *(row[name] for name in export.fields)]))
+                csv_spool.write(csv_line([str(record_id), *(row[name] for name in export.fields)]))
                 count += 1
             json_member.write(b"\n]\n")
         csv_spool.seek(0)
@@ -94,9 +88,9 @@ async def write_bundle(path: Path, key: bytes, aad: bytes, spec: BundleSpec) -> 
                 records[export.slug], redacted[export.slug] = await _write_register(archive, export)
             if spec.access_log is not None:
                 with archive.open("access_log.csv", "w") as member:
-                    member.write(_csv_line(["date", "purpose"]))
+                    member.write(csv_line(["date", "purpose"]))
                     async for day, purpose in spec.access_log:
-                        member.write(_csv_line([day, purpose]))
+                        member.write(csv_line([day, purpose]))
             manifest = {
                 "reference": spec.reference,
                 "generated_at": spec.generated_at.isoformat(),

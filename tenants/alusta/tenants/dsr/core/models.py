@@ -16,7 +16,6 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
-    DateTime,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -28,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from alusta.db.base import Base
+from alusta.db.base import Base, UtcDateTime
 from alusta.db.tenancy import TenantScoped
 
 
@@ -46,11 +45,11 @@ class DsrReceipt(Base):
     channel: Mapped[str] = mapped_column(String(16))
     request_type: Mapped[str] = mapped_column(String(32))
     state: Mapped[str] = mapped_column(String(16))
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime())
     requester_identity_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
     registered_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class DsrJob(Base):
@@ -64,8 +63,8 @@ class DsrJob(Base):
     )
     state: Mapped[str] = mapped_column(String(16))  # pending | running | done | failed
     attempts: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class DsrRequest(TenantScoped, Base):
@@ -81,9 +80,9 @@ class DsrRequest(TenantScoped, Base):
     request_type: Mapped[str] = mapped_column(String(32))
     channel: Mapped[str] = mapped_column(String(16))
     state: Mapped[str] = mapped_column(String(16))
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    first_due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    first_due_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime())
     extended_months: Mapped[int] = mapped_column(Integer)
     identity_verified: Mapped[bool] = mapped_column(Boolean)
     loa: Mapped[str | None] = mapped_column(String(8), nullable=True)
@@ -95,8 +94,8 @@ class DsrRequest(TenantScoped, Base):
     details: Mapped[str] = mapped_column(Text)  # sealed JSON (free text, contact, period, format, hetu)
     outcome: Mapped[str | None] = mapped_column(String(40), nullable=True)
     free_of_charge: Mapped[bool] = mapped_column(Boolean)
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 _REQUEST_FK = (["tenant_id", "request_id"], ["dsr_requests.tenant_id", "dsr_requests.id"])
@@ -110,7 +109,7 @@ class DsrEvent(TenantScoped, Base):
 
     request_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
     actor_kind: Mapped[str] = mapped_column(String(16))
     actor_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     from_state: Mapped[str | None] = mapped_column(String(16), nullable=True)
@@ -126,7 +125,7 @@ class DsrMessage(TenantScoped, Base):
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     request_id: Mapped[int] = mapped_column(BigInteger)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
     author_kind: Mapped[str] = mapped_column(String(16))
     key_id: Mapped[str] = mapped_column(String(64))
     body: Mapped[str] = mapped_column(Text)  # sealed
@@ -146,7 +145,7 @@ class DsrAttachment(TenantScoped, Base):
     key_id: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(Text)  # sealed (a file name may be personal)
     data: Mapped[bytes] = mapped_column(LargeBinary)  # sealed
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class DsrAnswer(TenantScoped, Base):
@@ -167,9 +166,9 @@ class DsrAnswer(TenantScoped, Base):
     instructions: Mapped[dict[str, Any]] = mapped_column(JSON)  # ids only: registers, redactions
     summary: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # counts only
     created_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    released_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    released_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class DsrInbox(TenantScoped, Base):
@@ -185,7 +184,7 @@ class DsrInbox(TenantScoped, Base):
     request_id: Mapped[int] = mapped_column(BigInteger)
     reference: Mapped[str] = mapped_column(String(24))
     event: Mapped[str] = mapped_column(String(32))
-    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     dedupe: Mapped[str] = mapped_column(String(96))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    emailed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    emailed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)

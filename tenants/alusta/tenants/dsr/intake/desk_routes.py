@@ -66,6 +66,7 @@ class DeskController(Controller):
             actor=ActorRef(Actor.SUPPORT_DESK, caller.identity_id, "support_desk"),
             details={"contact": data.contact, "text": data.text},
             received_at=data.received_at,
+            synthetic_only=not request.app.state["settings"].is_production,
         )
         try:
             [done] = await intake.file_requests(db_session, key_provider(request), [filing])

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from alusta.audit.actions import AuditAction
+from alusta.auth.identifiers import contains_real_hetu
 from alusta.auth.identity import IdentityVault
 from alusta.auth.models import Identity
 from alusta.crypto.keys import KeyProvider
@@ -61,6 +62,7 @@ class Filing:
     loa: str | None = None
     hetu: str | None = None  # portal: from the strong login; never logged
     received_at: datetime | None = None
+    synthetic_only: bool = False  # outside production: no real henkilötunnus in the details
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,15 @@ async def _check_target(session: AsyncSession, filing: Filing) -> None:
         )
 
 
+def _check_identifiers(filing: Filing) -> None:
+    """Ground rule 7: outside production a typed-in henkilötunnus must be a synthetic one."""
+    texts = [v for v in filing.details.values() if isinstance(v, str)]
+    if filing.synthetic_only and any(contains_real_hetu(text) for text in texts):
+        raise IntakeRefusedError(
+            "synthetic_hetu_only", "only synthetic henkilötunnus (individual number 900-999) outside production"
+        )
+
+
 async def file_requests(session: AsyncSession, provider: KeyProvider, filings: list[Filing]) -> list[Filed]:
     """File to one or several controllers in the caller's one transaction: all or nothing.
 
@@ -121,6 +132,7 @@ async def file_requests(session: AsyncSession, provider: KeyProvider, filings: l
     """
     for filing in filings:
         _receipt_time(filing.received_at, datetime.now(UTC))
+        _check_identifiers(filing)
         await bind_tenant(session, filing.tenant_id)
         await _check_target(session, filing)
     # Written in tenant order, so two filings to the same controllers take the per-tenant audit

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.response import Response, Stream
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -127,6 +127,7 @@ class PortalController(Controller):
                 requester_identity_id=caller.identity_id,
                 loa=loa_name(caller),
                 hetu=hetu,
+                synthetic_only=not request.app.state["settings"].is_production,
             )
             for tenant_id in dict.fromkeys(data.tenant_ids)
         ]
@@ -197,7 +198,7 @@ class PortalController(Controller):
         self,
         request: AnyRequest,
         own: NamedDependency[portal.SubjectSession],  # ownership first: someone else's reference is a plain 404
-        name: Annotated[FromQuery[str], Parameter(max_length=255)],
+        name: Annotated[str, QueryParameter(min_length=1, max_length=255)],
     ) -> AttachmentOut:
         runtime = runtime_of(request.app.state)
         checked = await _checked(runtime, name, request.headers.get("content-type", ""), await request.body())

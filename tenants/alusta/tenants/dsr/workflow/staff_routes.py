@@ -5,12 +5,12 @@ tenancy guard before anything is read; members without the permission get 403.
 """
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.background_tasks import BackgroundTask
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Response, Stream
 from sqlalchemy import select
 
@@ -21,7 +21,7 @@ from alusta.i18n import Lang
 from alusta.tenants.dsr.answers import exports
 from alusta.tenants.dsr.core.models import DsrAnswer, DsrInbox, DsrRequest
 from alusta.tenants.dsr.core.service import ActionRefusedError, RequestNotFoundError, attachment_listing
-from alusta.tenants.dsr.core.states import TransitionRefusedError
+from alusta.tenants.dsr.core.states import RequestState, TransitionRefusedError
 from alusta.tenants.dsr.http import answer_out
 from alusta.tenants.dsr.intake.portal import answer_text, events_of, messages_of
 from alusta.tenants.dsr.runtime import runtime_of
@@ -109,7 +109,7 @@ class StaffRequestController(Controller):
     async def list_requests(
         self,
         ctx: NamedDependency[TenantContext],
-        status: Annotated[FromQuery[str | None], Parameter(max_length=16)] = None,
+        status: FromQuery[RequestState | None] = None,  # an unknown state is refused (400), not an empty list
     ) -> list[StaffRequestOut]:
         return [staff_out(r) for r in await actions.list_requests(ctx, state=status)]
 

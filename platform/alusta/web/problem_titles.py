@@ -189,4 +189,9 @@ PROBLEM_TITLES: dict[str, dict[Lang, str]] = {
         S: "Bilagor kan inte tas emot nu eftersom virusskanningen inte är tillgänglig.",
         E: "Attachments cannot be accepted now: the virus scanner is unavailable.",
     },
+    "database_unavailable": {
+        F: "Tietokantaan ei juuri nyt saada yhteyttä. Yritä hetken kuluttua uudelleen.",
+        S: "Databasen kan inte nås just nu. Försök igen om en stund.",
+        E: "The database cannot be reached right now. Please try again shortly.",
+    },
 }

@@ -66,6 +66,7 @@ def create_app(settings: Settings) -> AlustaApp:
             shell.schema_ready = state.at_head
             log.info("startup", environment=settings.environment.value, schema=state.explain())
         except Exception as exc:  # noqa: BLE001 - startup must survive a down database; readiness reports it
+            shell.database_available = False  # refusals say "database unavailable", not "schema"
             log.warning("startup_database_unavailable", exception_type=type(exc).__name__)
         try:
             yield

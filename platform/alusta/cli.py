@@ -275,8 +275,10 @@ def requests_run_exports() -> None:
     """Run pending export jobs and resume those abandoned by a stopped process."""
     import asyncio  # noqa: PLC0415
 
+    from alusta.models_registry import load_all_models  # noqa: PLC0415
     from alusta.tenants.dsr.commands import run_exports_command  # noqa: PLC0415
 
+    load_all_models()
     click.echo(f"export jobs run: {asyncio.run(run_exports_command(load_settings()))}")
 
 
@@ -311,11 +313,27 @@ def retention() -> None:
 
 @retention.command("run")
 @click.option("--dry-run", is_flag=True, help="Only count what would be deleted.")
-def retention_run(*, dry_run: bool) -> None:
+@click.option(
+    "--batch-size",
+    default=500,
+    show_default=True,
+    type=click.IntRange(1, 10_000),
+    help="Records deleted per transaction (one commit per batch: a stopped run resumes).",
+)
+@click.option(
+    "--pause",
+    default=0.0,
+    show_default=True,
+    type=click.FloatRange(0, 60),
+    help="Seconds to wait between batches, leaving the database room for the service.",
+)
+def retention_run(*, dry_run: bool, batch_size: int, pause: float) -> None:
     """Delete records past their register's retention; anonymous counts stay."""
-    from alusta.tenants.retention.commands import run_command  # noqa: PLC0415 - keep `alusta --help` fast
+    from alusta.models_registry import load_all_models  # noqa: PLC0415 - keep `alusta --help` fast
+    from alusta.tenants.retention.commands import run_command  # noqa: PLC0415
 
-    run_command(load_settings(), dry_run=dry_run)
+    load_all_models()  # retention's tables reference registers: every mapper must be known
+    run_command(load_settings(), dry_run=dry_run, batch_size=batch_size, pause=pause)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from alusta.ops.schemas import Health, ReadinessReport
 from alusta.ops.service import check_readiness
+from alusta.web.problems import RETRY_AFTER_SECONDS
 
 
 class OperationsController(Controller):
@@ -22,10 +23,13 @@ class OperationsController(Controller):
     @get("/readyz", summary="Readiness: the database is reachable and its schema at head (503 otherwise).")
     async def readyz(self, state: State) -> Response[ReadinessReport]:
         result = await check_readiness(state.engine)
-        state.shell.schema_ready = result.ready
+        state.shell.database_available = result.database_available
+        if result.database_available:  # an outage says nothing about the schema: keep what is known
+            state.shell.schema_ready = result.ready
         return Response(
-            ReadinessReport(ready=result.ready, database=result.database, schema=result.schema),
+            ReadinessReport(result.ready, result.database, result.schema, result.reason),
             status_code=HTTP_200_OK if result.ready else HTTP_503_SERVICE_UNAVAILABLE,
+            headers=None if result.ready else {"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
 
     @get("/metrics", summary="Prometheus metrics by route template.", media_type=CONTENT_TYPE_LATEST)

@@ -13,3 +13,4 @@ class ReadinessReport:
     ready: bool
     database: str
     schema: str
+    reason: str  # "ready" | "database unavailable" | "schema not up to date"

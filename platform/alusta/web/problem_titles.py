@@ -204,4 +204,9 @@ PROBLEM_TITLES: dict[str, dict[Lang, str]] = {
         S: "I test- och utvecklingsmiljön tillåts endast konstgjorda personbeteckningar (individnummer 900-999).",
         E: "Outside production only synthetic personal identity codes (individual number 900-999) are accepted.",
     },
+    "database_unavailable": {
+        F: "Tietokantaan ei juuri nyt saada yhteyttä. Yritä hetken kuluttua uudelleen.",
+        S: "Databasen kan inte nås just nu. Försök igen om en stund.",
+        E: "The database cannot be reached right now. Please try again shortly.",
+    },
 }

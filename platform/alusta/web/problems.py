@@ -8,7 +8,9 @@ from typing import Any
 import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
-from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR, HTTP_503_SERVICE_UNAVAILABLE
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from alusta.i18n import Lang, negotiate, text
 from alusta.logs import get_logger
@@ -29,7 +31,41 @@ STATUS_MESSAGE_KEYS = {
     503: "not_ready",
 }
 
+RETRY_AFTER_SECONDS = 5  # RFC 9110 Retry-After on every 503: an outage is worth retrying shortly
+# SQLSTATE classes of a lost or refused connection: 08 (connection exception), 57P01-57P03
+# (administrator or crash shutdown, cannot connect now).
+_CONNECTION_SQLSTATES = ("08", "57P01", "57P02", "57P03")
+
 log = get_logger("alusta.errors")
+
+
+def _sqlstate(error: BaseException | None) -> str:
+    for candidate in (error, getattr(error, "__cause__", None)):
+        code = getattr(candidate, "sqlstate", None) or getattr(candidate, "pgcode", None)
+        if isinstance(code, str):
+            return code
+    return ""
+
+
+def is_connection_loss(exc: BaseException) -> bool:
+    """The database went away (or never answered): the request may succeed when retried.
+
+    A DBAPIError whose connection SQLAlchemy invalidated, an OperationalError (refused, reset,
+    SQLite file unopenable or locked), a pool timeout, the driver's OSError (refused, reset,
+    timed out) or a connection-class SQLSTATE, anywhere in the cause chain.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OperationalError | PoolTimeoutError | OSError):
+            return True
+        if isinstance(current, DBAPIError) and (
+            current.connection_invalidated or _sqlstate(current.orig).startswith(_CONNECTION_SQLSTATES)
+        ):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 class Problem(HTTPException):
@@ -119,6 +155,15 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
 def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
     # The exception type and request id are logged; the message and traceback are not, since
     # either may quote personal data from the failing statement.
+    if is_connection_loss(exc):
+        # The unit of work was rolled back with its connection: nothing half-stored; retry later.
+        log.warning("database_unavailable", exception_type=type(exc).__name__)
+        return Response(
+            content=problem_body(HTTP_503_SERVICE_UNAVAILABLE, "database_unavailable", _lang(request)),
+            status_code=HTTP_503_SERVICE_UNAVAILABLE,
+            media_type=PROBLEM_MEDIA_TYPE,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     log.error("unhandled_error", exception_type=type(exc).__name__)
     return Response(
         content=problem_body(HTTP_500_INTERNAL_SERVER_ERROR, "server_error", _lang(request)),

@@ -7,7 +7,8 @@ what must hold for *every* response lives here (design §7):
 - a request id for every request, bound into every log line and echoed in ``X-Request-ID``;
 - security headers and Secure cookies on every response;
 - one access-log line and metrics per request, by route template, never the raw path or query;
-- while the schema is not at head, only the operations endpoints answer (503 elsewhere).
+- while the schema is not at head, only the operations endpoints answer (503 elsewhere, with
+  Retry-After; "database unavailable" when the database could not be reached to tell).
 """
 
 import time
@@ -23,9 +24,10 @@ from alusta.logs import get_logger
 from alusta.ops.metrics import UNMATCHED_ROUTE, Metrics
 from alusta.web.context import reset_request_id, set_request_id
 from alusta.web.headers import harden_headers
-from alusta.web.problems import PROBLEM_MEDIA_TYPE, problem_body
+from alusta.web.problems import PROBLEM_MEDIA_TYPE, RETRY_AFTER_SECONDS, problem_body
 
 ASGIApp = Callable[[dict[str, Any], Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]], Awaitable[None]]
+HTTP_503 = 503
 OPERATIONS_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 
 log = get_logger("alusta.access")
@@ -33,11 +35,12 @@ log = get_logger("alusta.access")
 
 @dataclass
 class ShellState:
-    """Mutable facts the shell consults; readiness updates ``schema_ready``."""
+    """Mutable facts the shell consults; startup and readiness update them."""
 
     allowed_hosts: frozenset[str]
     metrics: Metrics
     schema_ready: bool = False
+    database_available: bool = True
 
 
 def _header(scope: dict[str, Any], name: bytes) -> str | None:
@@ -50,9 +53,10 @@ def _header(scope: dict[str, Any], name: bytes) -> str | None:
 async def _refuse(scope: dict[str, Any], send: Callable[[Any], Awaitable[None]], status: int, code: str) -> None:
     lang = negotiate(None, _header(scope, b"accept-language"))
     body = problem_body(status, code, lang, detail=None)
-    headers = harden_headers(
-        [(b"content-type", PROBLEM_MEDIA_TYPE.encode()), (b"content-length", str(len(body)).encode())]
-    )
+    raw = [(b"content-type", PROBLEM_MEDIA_TYPE.encode()), (b"content-length", str(len(body)).encode())]
+    if status == HTTP_503:
+        raw.append((b"retry-after", str(RETRY_AFTER_SECONDS).encode()))
+    headers = harden_headers(raw)
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
@@ -107,5 +111,5 @@ def _refusal(state: ShellState, scope: dict[str, Any]) -> tuple[int, str] | None
     if host not in state.allowed_hosts:
         return 400, "host_not_allowed"
     if not state.schema_ready and scope["path"] not in OPERATIONS_PATHS:
-        return 503, "not_ready"
+        return HTTP_503, "not_ready" if state.database_available else "database_unavailable"
     return None

@@ -21,12 +21,15 @@ def test_readiness_fails_before_migrations_and_passes_after(state_dir: Path, emp
         before = client.get("/readyz")
         assert before.status_code == 503
         assert before.json()["schema"] == "schema not migrated; run `alusta db upgrade`"
+        assert before.json()["reason"] == "schema not up to date"
         # While the schema is behind, the service refuses to serve anything but operations.
-        assert client.get("/").status_code == 503
+        refused = client.get("/")
+        assert refused.status_code == 503
+        assert refused.json()["type"] == "urn:alusta:problem:not_ready"
         migrate.upgrade(empty_db_url)
         after = client.get("/readyz")
         assert after.status_code == 200
-        assert after.json() == {"ready": True, "database": "reachable", "schema": "schema at head"}
+        assert after.json() == {"ready": True, "database": "reachable", "schema": "schema at head", "reason": "ready"}
         assert client.get("/").status_code == 200
 
 
@@ -36,6 +39,7 @@ def test_readiness_reports_unreachable_database(state_dir: Path, tmp_path: Path)
         response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["database"].startswith("unreachable (")
+    assert response.json()["reason"] == "database unavailable"
 
 
 def test_metrics_are_labelled_by_route_template_not_raw_path(client: TestClient) -> None:  # type: ignore[type-arg]

@@ -1,16 +1,18 @@
 """Setting retention rules, and running them: delete expired records, keep anonymous counts.
 
-The run goes tenant by tenant, one transaction each, with the tenant fixed for the session (ORM
-filter and RLS apply as for any request). Deletion removes the record row and, by cascade, its
-blind-index rows; its ciphertext is gone with it. Each deletion batch is audit-logged with the
-register id and the count only.
+The run goes tenant by tenant and rule by rule, in keyset batches of one transaction each, with
+the tenant fixed for the session (ORM filter and RLS apply as for any request). Deletion removes
+the record row and, by cascade, its blind-index rows; its ciphertext is gone with it. Each batch
+commits its deletions, the anonymous monthly counts and its audit entry (register id and count
+only) together, so a killed run leaves no half-counted batch (ADR 0080).
 """
 
+import asyncio
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import ColumnElement, delete, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alusta.audit.actions import AuditAction
@@ -92,50 +94,100 @@ def _now() -> datetime:
 
 
 async def run_retention(
-    sessionmaker: async_sessionmaker[AsyncSession], now: datetime, *, dry_run: bool
+    sessionmaker: async_sessionmaker[AsyncSession],
+    now: datetime,
+    *,
+    dry_run: bool,
+    batch_size: int = DELETE_BATCH,
+    pause: float = 0.0,
 ) -> list[RegisterOutcome]:
+    """Apply every tenant's rules; kill-safe: each batch is one transaction (delete + counts + audit).
+
+    A process killed mid-run loses at most its open batch (rolled back as a whole), so a rerun
+    deletes every remaining due record once and the statistics count each deleted record once.
+    ``pause`` (seconds between batches) leaves the database room for the service.
+    """
     async with sessionmaker() as session:
         tenant_ids = list(await session.scalars(select(Tenant.id).order_by(Tenant.id)))
     outcomes: list[RegisterOutcome] = []
     for tenant_id in tenant_ids:
         async with tenant_session(sessionmaker, tenant_id) as session:  # ORM filter and RLS from the start
-            rules = list(await session.scalars(select(RetentionRule).order_by(RetentionRule.register_id)))
-            outcomes.extend([await _apply_rule(session, rule, now, dry_run=dry_run) for rule in rules])
+            rules = [
+                (rule.register_id, rule.months_after_last_change)
+                for rule in await session.scalars(select(RetentionRule).order_by(RetentionRule.register_id))
+            ]
+        for register_id, months in rules:
+            sweep = _Sweep(sessionmaker, tenant_id, register_id, cutoff_for(now, months))
+            outcomes.append(await sweep.run(dry_run=dry_run, batch_size=batch_size, pause=pause))
     return outcomes
 
 
-async def _apply_rule(session: AsyncSession, rule: RetentionRule, now: datetime, *, dry_run: bool) -> RegisterOutcome:
-    cutoff = cutoff_for(now, rule.months_after_last_change)
-    expired = (
-        await session.execute(
-            select(Record.id, Record.created_at).where(
-                Record.register_id == rule.register_id,
-                Record.updated_at < cutoff,
-                # Art. 18: a restricted record is kept (the subject may need it, e.g. for a claim).
-                ~exists().where(RecordFlag.record_id == Record.id, RecordFlag.flag == RESTRICTED),
+def _due(tenant_id: int, register_id: int, cutoff: datetime) -> list[ColumnElement[bool]]:
+    return [
+        Record.tenant_id == tenant_id,
+        Record.register_id == register_id,
+        Record.updated_at < cutoff,
+        # Art. 18: a restricted record is kept (the subject may need it, e.g. for a claim).
+        ~exists().where(
+            RecordFlag.tenant_id == Record.tenant_id, RecordFlag.record_id == Record.id, RecordFlag.flag == RESTRICTED
+        ),
+    ]
+
+
+@dataclass
+class _Sweep:
+    """One register's rule, applied in keyset batches (``id > last`` in id order, no OFFSET)."""
+
+    sessionmaker: async_sessionmaker[AsyncSession]
+    tenant_id: int
+    register_id: int
+    cutoff: datetime
+
+    async def run(self, *, dry_run: bool, batch_size: int, pause: float) -> RegisterOutcome:
+        due = _due(self.tenant_id, self.register_id, self.cutoff)
+        if dry_run:
+            async with tenant_session(self.sessionmaker, self.tenant_id) as session:
+                expired = int(await session.scalar(select(func.count()).select_from(Record).where(*due)) or 0)
+            return RegisterOutcome(self.tenant_id, self.register_id, self.cutoff, expired, 0)
+        deleted, last = 0, None
+        while True:
+            async with tenant_session(self.sessionmaker, self.tenant_id) as session:  # one commit per batch
+                after: list[ColumnElement[bool]] = [] if last is None else [Record.id > last]
+                ids = list(
+                    await session.scalars(select(Record.id).where(*due, *after).order_by(Record.id).limit(batch_size))
+                )
+                if not ids:
+                    break
+                last = ids[-1]
+                deleted += await self._delete(session, ids, due)
+            if pause:
+                await asyncio.sleep(pause)
+        return RegisterOutcome(self.tenant_id, self.register_id, self.cutoff, deleted, deleted)
+
+    async def _delete(self, session: AsyncSession, ids: list[int], due: list[ColumnElement[bool]]) -> int:
+        # The rule is checked again in the DELETE itself: a record changed (or restricted) since the
+        # select is kept, and only rows this statement removed are counted.
+        gone = (
+            await session.execute(
+                delete(Record).where(*due, Record.id.in_(ids)).returning(Record.created_at),
+                execution_options={"synchronize_session": False},
             )
-        )
-    ).all()
-    outcome = RegisterOutcome(rule.tenant_id, rule.register_id, cutoff, len(expired), 0)
-    if dry_run or not expired:
-        return outcome
-    months = Counter(_month(created) for _, created in expired)
-    ids = [row.id for row in expired]
-    for start in range(0, len(ids), DELETE_BATCH):
-        batch = ids[start : start + DELETE_BATCH]
-        await session.execute(delete(Record).where(Record.register_id == rule.register_id, Record.id.in_(batch)))
-    for month, count in months.items():
-        stat = await session.get(RetentionStatistic, (rule.tenant_id, rule.register_id, month))
-        if stat is None:
-            session.add(RetentionStatistic(register_id=rule.register_id, created_month=month, deleted_records=count))
-        else:
-            stat.deleted_records += count
-    await append(
-        session,
-        AuditEvent(actor_id=None, actor_role=SYSTEM_ROLE, action=f"{AuditAction.RETENTION_DELETE}:{len(expired)}",
-                   object_type="register", object_id=str(rule.register_id)),
-    )  # fmt: skip
-    return RegisterOutcome(rule.tenant_id, rule.register_id, cutoff, len(expired), len(expired))
+        ).all()
+        if not gone:
+            return 0
+        for month, count in Counter(_month(created) for (created,) in gone).items():
+            stat = await session.get(RetentionStatistic, (self.tenant_id, self.register_id, month))
+            if stat is None:
+                stat = RetentionStatistic(register_id=self.register_id, created_month=month, deleted_records=count)
+                session.add(stat)
+            else:
+                stat.deleted_records += count
+        await append(
+            session,
+            AuditEvent(actor_id=None, actor_role=SYSTEM_ROLE, action=f"{AuditAction.RETENTION_DELETE}:{len(gone)}",
+                       object_type="register", object_id=str(self.register_id)),
+        )  # fmt: skip
+        return len(gone)
 
 
 def _month(moment: datetime) -> str:

@@ -24,7 +24,7 @@ from alusta.db.deps import provide_db_session
 from alusta.db.engine import build_engine, build_sessionmaker
 from alusta.db.migrate import schema_state
 from alusta.logs import configure_logging, get_logger
-from alusta.ops.metrics import Metrics
+from alusta.ops.metrics import Metrics, read_metrics_token
 from alusta.ops.routes import OperationsController
 from alusta.settings import Settings
 from alusta.tenants.dsr.plugin import DsrPlugin
@@ -57,7 +57,12 @@ def route_handlers() -> list[ControllerRouterHandler]:
 def create_app(settings: Settings) -> AlustaApp:
     configure_logging(settings.log_level)
     engine = build_engine(settings.database_url or "")
-    shell = ShellState(allowed_hosts=frozenset(settings.allowed_hosts()), metrics=Metrics())
+    shell = ShellState(
+        allowed_hosts=frozenset(settings.allowed_hosts()),
+        metrics=Metrics(),
+        metrics_token=read_metrics_token(settings.metrics_token_file) if settings.metrics_token_file else None,
+        metrics_port=settings.metrics_port,
+    )
 
     @asynccontextmanager
     async def lifespan(_app: Litestar) -> AsyncIterator[None]:

@@ -80,18 +80,24 @@ def serve(*, demo: bool, host: str | None, port: int | None) -> None:
     """Serve the app over HTTPS only."""
     from alusta.app import create_app  # noqa: PLC0415 - keep `alusta --help` fast
     from alusta.demo import prepare_demo, print_demo_banner  # noqa: PLC0415
+    from alusta.server import ListenError, bind_listeners  # noqa: PLC0415
     from alusta.server import serve as run_server  # noqa: PLC0415
 
     if demo and os.environ.get("ALUSTA_ENVIRONMENT", Environment.PRODUCTION) == Environment.PRODUCTION:
         os.environ["ALUSTA_ENVIRONMENT"] = Environment.DEVELOPMENT
     settings = load_settings(find_demo=False, host=host, port=port)
     configure_logging(settings.log_level)  # JSON lines from the first one (demo seeding included)
+    if demo and settings.is_production:
+        raise click.UsageError("--demo is refused in production")
+    try:  # a port in use is said in one line, before any banner or seeding (issue 17 point 8)
+        sockets = bind_listeners(settings, settings.host, settings.port)
+    except ListenError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
     if demo:
-        if settings.is_production:
-            raise click.UsageError("--demo is refused in production")
         prepare_demo(settings)
         print_demo_banner(settings)
-    run_server(create_app(settings), settings, settings.host, settings.port)
+    run_server(create_app(settings), settings, settings.host, settings.port, sockets)
 
 
 @main.group()
@@ -123,6 +129,7 @@ def test_idp(*, host: str, port: int) -> None:
     point an RP at it with ALUSTA_OIDC_ISSUER=https://localhost:PORT/test-idp.
     """
     from alusta.auth.testidp.app import IdpRefusedError, standalone_app  # noqa: PLC0415
+    from alusta.server import ListenError, bind_listener  # noqa: PLC0415
     from alusta.server import serve as run_server  # noqa: PLC0415
 
     settings = load_settings()
@@ -130,8 +137,13 @@ def test_idp(*, host: str, port: int) -> None:
         app = standalone_app(settings, f"https://localhost:{port}")
     except IdpRefusedError as exc:
         raise click.UsageError(str(exc)) from None
-    click.echo(f"test IdP issuer: https://localhost:{port}/test-idp")
-    run_server(app, settings, host, port)
+    try:
+        sockets = [bind_listener(host, port)]  # the service's metrics port is not the IdP's
+    except ListenError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    click.echo(f"test IdP issuer: https://localhost:{port}/test-idp", err=True)
+    run_server(app, settings, host, port, sockets)
 
 
 @main.group()

@@ -45,8 +45,10 @@ def demo_people() -> list[str]:
 def print_demo_banner(settings: Settings) -> None:
     ca = settings.state_dir / "tls" / "ca.pem"
     people = "\n".join(demo_people())
+    # On stderr: stdout carries the JSON log, one object per line (issue 17 point 8).
     click.echo(
-        f"""
+        err=True,
+        message=f"""
 alusta demo ({settings.environment.value})
   URL:       {settings.public_url}/
   Health:    {settings.public_url}/healthz
@@ -59,5 +61,5 @@ alusta demo ({settings.environment.value})
   Log in:    {settings.public_url}/auth/login?next=/api/v1/me  (pick a person at the test identity provider;
              all identities are synthetic, henkilötunnus individual numbers 900-999)
 {people}
-"""
+""",
     )

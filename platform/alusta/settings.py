@@ -117,6 +117,34 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(default=None, description="Redis URL for shared sessions (several replicas).")
     host: str = Field(default="127.0.0.1", description="Address the HTTPS listener binds to.")
     port: int = Field(default=8443, ge=1, le=65535, description="Port of the HTTPS listener.")
+    header_timeout_seconds: float = Field(
+        default=10.0,
+        ge=0.5,
+        le=120.0,
+        description="A connection whose TLS handshake and request head (request line and headers) are not "
+        "complete this many seconds after it opened, or after its previous response, is closed (slowloris).",
+    )
+    keep_alive_timeout_seconds: int = Field(
+        default=5, ge=1, le=120, description="An idle keep-alive connection is closed after this many seconds."
+    )
+    max_connections: int = Field(
+        default=1024,
+        ge=16,
+        le=65536,
+        description="Connections one server process holds at once; one more is closed as soon as it opens.",
+    )
+    metrics_token_file: Path | None = Field(
+        default=None,
+        description="File holding the bearer token /metrics requires (>= 32 characters); required in "
+        "production. Unset outside production: /metrics answers without a token.",
+    )
+    metrics_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="Serve /metrics on this separate HTTPS port only (for per-pod scraping; no Host check "
+        "there, nothing else answers on it); unset: /metrics is on the service port.",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="Lowest level written to the JSON log."
     )

@@ -12,6 +12,7 @@ from alusta.audit import checkpoints
 from alusta.crypto.devmaterial import ensure_dev_tls, ensure_keyring, ensure_rsa_key
 from alusta.crypto.keyring import KeyFileError, load_keyring
 from alusta.crypto.pem import KeyMaterialError, check_tls_pair, load_rsa_key
+from alusta.ops.metrics import MetricsTokenError, read_metrics_token
 from alusta.settings import Settings
 
 TEST_IDP_PATH = "/test-idp"  # the built-in test identity provider's mount point
@@ -34,6 +35,9 @@ def resolve_settings(settings: Settings) -> Settings:
         if problems:
             raise SettingsError(problems)
         return settings
+    problems = _listener_problems(settings) + (_metrics_token_problems(settings) if settings.metrics_token_file else [])
+    if problems:
+        raise SettingsError(problems)
     return _fill_development_gaps(settings)
 
 
@@ -76,7 +80,28 @@ def production_problems(settings: Settings) -> list[str]:
     problems += _tls_problems(settings)
     problems += _keyring_problems(settings)
     problems += _oidc_problems(settings)
+    problems += _metrics_token_problems(settings)
+    problems += _listener_problems(settings)
     return problems
+
+
+def _metrics_token_problems(settings: Settings) -> list[str]:
+    """/metrics is never public in production: a bearer token is required (issue 17 point 8)."""
+    problem = _path_problem("ALUSTA_METRICS_TOKEN_FILE", settings.metrics_token_file)
+    if problem:
+        return [problem]
+    assert settings.metrics_token_file is not None
+    try:
+        read_metrics_token(settings.metrics_token_file)
+    except MetricsTokenError as exc:
+        return [f"ALUSTA_METRICS_TOKEN_FILE: {exc}"]
+    return []
+
+
+def _listener_problems(settings: Settings) -> list[str]:
+    if settings.metrics_port is not None and settings.metrics_port == settings.port:
+        return ["ALUSTA_METRICS_PORT must differ from ALUSTA_PORT"]
+    return []
 
 
 def _database_problems(settings: Settings) -> list[str]:

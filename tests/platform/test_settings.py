@@ -14,6 +14,8 @@ from alusta.settings_resolve import SettingsError, migration_url, resolve_settin
 def production_env(tmp_path: Path) -> dict[str, object]:
     """A complete, valid production configuration built from freshly generated material."""
     tls = ensure_dev_tls(tmp_path)
+    token = tmp_path / "metrics-token"
+    token.write_text("m" * 48 + "\n")
     return {
         "environment": Environment.PRODUCTION,
         "database_url": "postgresql+asyncpg://alusta_app@db.example.test/alusta",
@@ -25,6 +27,7 @@ def production_env(tmp_path: Path) -> dict[str, object]:
         "oidc_client_id": "alusta-prod",
         "oidc_signing_key": ensure_rsa_key(tmp_path / "sig.pem"),
         "oidc_encryption_key": ensure_rsa_key(tmp_path / "enc.pem"),
+        "metrics_token_file": token,
     }
 
 
@@ -56,6 +59,7 @@ def test_environment_defaults_to_production(monkeypatch: pytest.MonkeyPatch) -> 
         ("oidc_client_id", "ALUSTA_OIDC_CLIENT_ID"),
         ("oidc_signing_key", "ALUSTA_OIDC_SIGNING_KEY"),
         ("oidc_encryption_key", "ALUSTA_OIDC_ENCRYPTION_KEY"),
+        ("metrics_token_file", "ALUSTA_METRICS_TOKEN_FILE"),
     ],
 )
 def test_production_refuses_a_missing_setting(production_env: dict[str, object], field: str, variable: str) -> None:
@@ -149,3 +153,35 @@ def test_schema_commands_need_only_the_database_url_in_production() -> None:
         migration_url(Settings(environment=Environment.PRODUCTION))
     with pytest.raises(SettingsError, match="postgresql"):
         migration_url(Settings(environment=Environment.PRODUCTION, database_url="sqlite+aiosqlite:///x.db"))
+
+
+# --- /metrics is never public in production (issue 17 point 8) ----------------------------------
+
+
+@pytest.mark.parametrize("content", ["short-token", "x" * 20 + " " + "y" * 20, ""])
+def test_production_refuses_a_weak_metrics_token(production_env: dict[str, object], content: str) -> None:
+    Path(str(production_env["metrics_token_file"])).write_text(content)
+    problems = problems_for(production_env)
+    assert len(problems) == 1
+    assert problems[0].startswith("ALUSTA_METRICS_TOKEN_FILE: the token in ")
+    assert content not in problems[0] or not content  # the message never quotes the token
+
+
+def test_production_refuses_an_unreadable_metrics_token(production_env: dict[str, object], tmp_path: Path) -> None:
+    production_env["metrics_token_file"] = tmp_path / "missing-token"
+    assert problems_for(production_env) == [
+        f"ALUSTA_METRICS_TOKEN_FILE points to {tmp_path / 'missing-token'}, which is not a readable file"
+    ]
+
+
+def test_metrics_port_must_differ_from_the_service_port(production_env: dict[str, object]) -> None:
+    production_env |= {"port": 8443, "metrics_port": 8443}
+    assert problems_for(production_env) == ["ALUSTA_METRICS_PORT must differ from ALUSTA_PORT"]
+
+
+def test_development_checks_a_metrics_token_when_one_is_given(tmp_path: Path) -> None:
+    (tmp_path / "token").write_text("too-short")
+    values = {"environment": Environment.DEVELOPMENT, "state_dir": tmp_path, "metrics_token_file": tmp_path / "token"}
+    assert problems_for(values)[0].startswith("ALUSTA_METRICS_TOKEN_FILE: the token in ")
+    values.pop("metrics_token_file")
+    assert resolve_settings(Settings(**values)).metrics_token_file is None  # type: ignore[arg-type]

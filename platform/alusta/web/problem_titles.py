@@ -10,6 +10,11 @@ from alusta.i18n import Lang
 F, S, E = Lang.FI, Lang.SV, Lang.EN
 
 PROBLEM_TITLES: dict[str, dict[Lang, str]] = {
+    "metrics_token_required": {
+        F: "Mittaritiedot vaativat voimassa olevan tunnisteen (Bearer).",
+        S: "Mätvärdena kräver en giltig token (Bearer).",
+        E: "The metrics require a valid bearer token.",
+    },
     "malformed_file": {F: "Tiedostoa ei voitu lukea.", S: "Filen kunde inte läsas.", E: "The file could not be read."},
     "too_many_rows": {
         F: "Tiedostossa on liikaa rivejä.",

@@ -8,7 +8,10 @@ what must hold for *every* response lives here (design §7):
 - security headers and Secure cookies on every response;
 - one access-log line and metrics per request, by route template, never the raw path or query;
 - while the schema is not at head, only the operations endpoints answer (503 elsewhere, with
-  Retry-After; "database unavailable" when the database could not be reached to tell).
+  Retry-After; "database unavailable" when the database could not be reached to tell);
+- ``/metrics`` only with the bearer token when one is set, and only on the metrics port when one
+  is set (no Host check there: scraped per pod by address, and nothing else answers on it);
+- ``HEAD`` answers as ``GET`` would, without the body (RFC 9110 §9.3.2).
 """
 
 import time
@@ -21,7 +24,7 @@ import structlog
 
 from alusta.i18n import negotiate
 from alusta.logs import get_logger
-from alusta.ops.metrics import UNMATCHED_ROUTE, Metrics
+from alusta.ops.metrics import UNMATCHED_ROUTE, Metrics, bearer_matches
 from alusta.web.context import reset_request_id, set_request_id
 from alusta.web.headers import harden_headers
 from alusta.web.problems import PROBLEM_MEDIA_TYPE, RETRY_AFTER_SECONDS, problem_body
@@ -29,6 +32,8 @@ from alusta.web.problems import PROBLEM_MEDIA_TYPE, RETRY_AFTER_SECONDS, problem
 ASGIApp = Callable[[dict[str, Any], Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]], Awaitable[None]]
 HTTP_503 = 503
 OPERATIONS_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+METRICS_PATH = "/metrics"
+BEARER_CHALLENGE = (b"www-authenticate", b'Bearer realm="metrics"')
 
 log = get_logger("alusta.access")
 
@@ -41,6 +46,8 @@ class ShellState:
     metrics: Metrics
     schema_ready: bool = False
     database_available: bool = True
+    metrics_token: bytes | None = None  # /metrics needs `Authorization: Bearer <token>` when set
+    metrics_port: int | None = None  # /metrics answers only on this port when set
 
 
 def _header(scope: dict[str, Any], name: bytes) -> str | None:
@@ -56,6 +63,8 @@ async def _refuse(scope: dict[str, Any], send: Callable[[Any], Awaitable[None]],
     raw = [(b"content-type", PROBLEM_MEDIA_TYPE.encode()), (b"content-length", str(len(body)).encode())]
     if status == HTTP_503:
         raw.append((b"retry-after", str(RETRY_AFTER_SECONDS).encode()))
+    if status == 401:
+        raw.append(BEARER_CHALLENGE)
     headers = harden_headers(raw)
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
@@ -76,6 +85,8 @@ async def run_shell(
     structlog.contextvars.bind_contextvars(request_id=request_id)
     started = time.perf_counter()
     status_holder = [0]
+    head = scope["type"] == "http" and scope["method"] == "HEAD"
+    inner = {**scope, "method": "GET"} if head else scope  # HEAD is routed as GET ...
 
     async def send_hardened(message: Any) -> None:
         if message["type"] == "http.response.start":
@@ -83,6 +94,8 @@ async def run_shell(
             headers = harden_headers(list(message.get("headers", [])))
             headers.append((b"x-request-id", request_id.encode()))
             message = {**message, "headers": headers}
+        elif head and message["type"] == "http.response.body":
+            message = {**message, "body": b""}  # ... and answers with GET's status and headers, no body
         await send(message)
 
     try:
@@ -91,9 +104,9 @@ async def run_shell(
             state.metrics.refusals.labels(refusal[1]).inc()
             await _refuse(scope, send_hardened, *refusal)
         else:
-            await app(scope, receive, send_hardened)
+            await app(inner, receive, send_hardened)
     finally:
-        route = scope.get("path_template") or UNMATCHED_ROUTE
+        route = inner.get("path_template") or UNMATCHED_ROUTE
         elapsed = time.perf_counter() - started
         if scope["type"] == "http":
             state.metrics.observe(scope["method"], route, status_holder[0], elapsed)
@@ -107,9 +120,26 @@ async def run_shell(
 def _refusal(state: ShellState, scope: dict[str, Any]) -> tuple[int, str] | None:
     if scope.get("scheme") not in ("https", "wss"):
         return 400, "tls_required"
+    path = scope["path"]
+    refusal = _placement_refusal(state, scope, path)
+    if refusal is not None:
+        return refusal
+    token = state.metrics_token
+    if path == METRICS_PATH and token is not None and not bearer_matches(_header(scope, b"authorization"), token):
+        return 401, "metrics_token_required"
+    if not state.schema_ready and path not in OPERATIONS_PATHS:
+        return HTTP_503, "not_ready" if state.database_available else "database_unavailable"
+    return None
+
+
+def _placement_refusal(state: ShellState, scope: dict[str, Any], path: str) -> tuple[int, str] | None:
+    """The metrics port serves /metrics only; the service port checks Host and lacks /metrics then."""
+    server = scope.get("server") or ("", None)
+    if state.metrics_port is not None and server[1] == state.metrics_port:
+        return None if path == METRICS_PATH else (404, "not_found")
     host = (_header(scope, b"host") or "").lower()
     if host not in state.allowed_hosts:
         return 400, "host_not_allowed"
-    if not state.schema_ready and scope["path"] not in OPERATIONS_PATHS:
-        return HTTP_503, "not_ready" if state.database_available else "database_unavailable"
+    if path == METRICS_PATH and state.metrics_port is not None:
+        return 404, "not_found"
     return None

@@ -5,10 +5,8 @@ tenant), the anonymous monthly counts equal the deleted records per creation mon
 entries add up to the same count, and the tenant's audit chain verifies (ADR 0080).
 """
 
-import os
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -28,8 +26,8 @@ from alusta.db.engine import build_sessionmaker
 from alusta.db.tenancy import install_tenancy, set_tenant
 from alusta.settings import Settings
 from alusta.tenants.records.models import Record
-from fixtures.application import PUBLIC_URL
 from fixtures.callers import as_identity
+from fixtures.cli import settings_env, start_cli
 from fixtures.database import run_on_engine
 from fixtures.tenancy import PREFIX, Side
 
@@ -45,25 +43,8 @@ class Seeded:
     kept: set[int]  # every other record of every tenant (young, restricted, other tenant)
 
 
-def cli_env(settings: Settings) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ALUSTA_")}
-    return env | {
-        "ALUSTA_ENVIRONMENT": "test",
-        "ALUSTA_STATE_DIR": str(settings.state_dir),
-        "ALUSTA_DATABASE_URL": settings.database_url or "",
-        "ALUSTA_PUBLIC_URL": PUBLIC_URL,
-    }
-
-
 def retention_cli(settings: Settings, cwd: Path, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "alusta.cli", "retention", "run", *args],
-        env=cli_env(settings),
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    return start_cli("retention", "run", *args, env=settings_env(settings), cwd=cwd)
 
 
 def seed(owner_url: str, a: Side, b: Side) -> Seeded:

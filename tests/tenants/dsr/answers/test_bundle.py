@@ -12,7 +12,7 @@ import pytest
 
 from alusta.crypto.primitives import DecryptionError
 from alusta.crypto.stream import open_sealed
-from alusta.tenants.dsr.answers.bundle import REDACTED, BundleSpec, RegisterExport, write_bundle
+from alusta.tenants.dsr.answers.bundle import REDACTED, BundleSpec, RegisterExport, partial_files, write_bundle
 
 KEY = bytes(32)
 AAD = b"tenant=1;request=5"
@@ -76,3 +76,27 @@ async def test_large_subject_streams(tmp_path: Path) -> None:
     summary = await write_bundle(path, KEY, AAD, spec)
     assert summary.records == {"r": 20_000}
     assert len(json.loads(read_zip(path).read("registers/r.json"))) == 20_000
+
+
+def names_in(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.iterdir())
+
+
+async def rows_then_crash(count: int) -> AsyncIterator[tuple[int, dict[str, str | None]]]:
+    async for row in rows(count):
+        yield row
+    raise ConnectionResetError("the database went away mid-export")
+
+
+@pytest.mark.anyio
+async def test_a_failed_write_leaves_the_final_path_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "b.sealed"
+    await write_bundle(path, KEY, AAD, BundleSpec("R", datetime.now(UTC), "first", []))
+    before = path.read_bytes()
+    crashing = BundleSpec("R", datetime.now(UTC), "c", [RegisterExport("r", "R", ["nimi"], rows_then_crash(3000))])
+    with pytest.raises(ConnectionResetError):
+        await write_bundle(path, KEY, AAD, crashing)
+    assert path.read_bytes() == before  # the complete earlier bundle, not a partial one
+    assert read_zip(path).read("README.txt") == b"first\n"
+    assert partial_files(path) == []
+    assert names_in(tmp_path) == ["b.sealed"]

@@ -9,6 +9,8 @@ millions of rows never sits in memory. Fields the controller redacted in review 
 """
 
 import json
+import os
+import secrets
 import shutil
 import tempfile
 import zipfile
@@ -77,29 +79,56 @@ class BundleSpec:
     access_log: AsyncIterator[tuple[str, str]] | None = None  # (date, purpose) per consultation
 
 
+PARTIAL_SUFFIX = ".partial"
+
+
+def partial_files(path: Path) -> list[Path]:
+    """Temporary files a killed writer of ``path`` left behind."""
+    return sorted(path.parent.glob(f"{path.name}.*{PARTIAL_SUFFIX}"))
+
+
 async def write_bundle(path: Path, key: bytes, aad: bytes, spec: BundleSpec) -> BundleSummary:
-    """Write the sealed bundle to ``path`` (local disk; chunks of at most 64 KiB at a time)."""
+    """Write the sealed bundle to ``path`` (local disk; chunks of at most 64 KiB at a time).
+
+    Written under a temporary name, synced, then renamed (``os.replace`` is atomic on one file
+    system): ``path`` holds a complete sealed bundle or nothing, whenever the writer is killed.
+    """
     records: dict[str, int] = {}
     redacted: dict[str, int] = {}
-    with path.open("wb") as handle:
-        with SealedWriter(handle, key, aad) as sealed, zipfile.ZipFile(sealed, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("README.txt", spec.cover_letter + "\n")
-            for export in spec.registers:
-                records[export.slug], redacted[export.slug] = await _write_register(archive, export)
-            if spec.access_log is not None:
-                with archive.open("access_log.csv", "w") as member:
-                    member.write(csv_line(["date", "purpose"]))
-                    async for day, purpose in spec.access_log:
-                        member.write(csv_line([day, purpose]))
-            manifest = {
-                "reference": spec.reference,
-                "generated_at": spec.generated_at.isoformat(),
-                "registers": [
-                    {"slug": e.slug, "name": e.name, "records": records[e.slug], "redacted_values": redacted[e.slug]}
-                    for e in spec.registers
-                ],
-                "access_log": spec.access_log is not None,
-            }
-            archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
-        size = handle.tell()
+    partial = path.with_name(f"{path.name}.{secrets.token_hex(6)}{PARTIAL_SUFFIX}")
+    try:
+        with partial.open("wb") as handle:
+            with (
+                SealedWriter(handle, key, aad) as sealed,
+                zipfile.ZipFile(sealed, "w", zipfile.ZIP_DEFLATED) as archive,
+            ):
+                archive.writestr("README.txt", spec.cover_letter + "\n")
+                for export in spec.registers:
+                    records[export.slug], redacted[export.slug] = await _write_register(archive, export)
+                if spec.access_log is not None:
+                    with archive.open("access_log.csv", "w") as member:
+                        member.write(csv_line(["date", "purpose"]))
+                        async for day, purpose in spec.access_log:
+                            member.write(csv_line([day, purpose]))
+                manifest = {
+                    "reference": spec.reference,
+                    "generated_at": spec.generated_at.isoformat(),
+                    "registers": [
+                        {
+                            "slug": e.slug,
+                            "name": e.name,
+                            "records": records[e.slug],
+                            "redacted_values": redacted[e.slug],
+                        }
+                        for e in spec.registers
+                    ],
+                    "access_log": spec.access_log is not None,
+                }
+                archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+            size = handle.tell()
+            handle.flush()
+            os.fsync(handle.fileno())
+        partial.replace(path)  # os.replace: atomic rename
+    finally:
+        partial.unlink(missing_ok=True)
     return BundleSummary(records=records, redacted=redacted, size_bytes=size)

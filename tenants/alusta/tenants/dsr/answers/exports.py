@@ -4,8 +4,9 @@
   linked to the subject's hetu blind index (under every live key of the tenant) in the chosen
   registers, plus the access-log extract (dates and purposes, C-579/21) when asked, into a sealed
   bundle (``bundle.py``) with the Art. 15(1)(a)-(h) cover letter from each register's notice.
-- The work is a persisted job (``dsr_jobs``): rows stream from the database into the sealed file,
-  and a runner resumes pending or stale jobs after a restart.
+- The work is a persisted job (``dsr_jobs``): rows stream from the database into a temporary file
+  renamed into place when sealed; a runner holds the job's lease (``leases``) while it works, so
+  no two runners compile one job and a rerun resumes a killed runner's job at once.
 - Staff review the bundle and may redact fields (third parties, non-disclosure); a redaction
   recompiles. Releasing closes the request; the subject downloads over TLS until the link expires
   (then the file is purged).
@@ -14,12 +15,12 @@
 import asyncio
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from alusta.audit.actions import AuditAction
 from alusta.audit.models import AuditEntry
@@ -31,7 +32,8 @@ from alusta.db.tenancy import require_tenant, tenant_session
 from alusta.i18n import Lang
 from alusta.logs import get_logger
 from alusta.tenants.dsr.answers import letters
-from alusta.tenants.dsr.answers.bundle import BundleSpec, RegisterExport, write_bundle
+from alusta.tenants.dsr.answers.bundle import BundleSpec, RegisterExport, partial_files, write_bundle
+from alusta.tenants.dsr.answers.leases import job_lease
 from alusta.tenants.dsr.answers.replies import LINK_TTL, add_letter
 from alusta.tenants.dsr.core.messages import message
 from alusta.tenants.dsr.core.models import DsrAnswer, DsrJob, DsrRequest
@@ -56,7 +58,6 @@ from alusta.tenants.tenancy.keys import KeyStore
 from alusta.tenants.tenancy.models import Tenant
 from alusta.tenants.tenancy.service import new_id
 
-STALE_RUNNING = timedelta(minutes=15)  # a "running" job not touched for this long died with its process
 MAX_ATTEMPTS = 3
 log = get_logger("alusta.dsr.exports")
 
@@ -307,13 +308,29 @@ async def compile_answer(session: AsyncSession, provider: KeyProvider, bundle_di
 async def run_job(
     sessionmaker: async_sessionmaker[AsyncSession], provider: KeyProvider, bundle_dir: Path, job_id: int
 ) -> str:
+    """Run one job unless a live runner holds it ("busy"); resumes an abandoned one at once.
+
+    Returns "done", "pending" (failed, retried later), "failed" (out of attempts), "busy" or
+    "skipped" (finished before the lease was taken).
+    """
+    async with job_lease(_engine_of(sessionmaker), bundle_dir, job_id) as held:
+        if not held:
+            return "busy"  # another live process is compiling it
+        return await _run_leased(sessionmaker, provider, bundle_dir, job_id)
+
+
+async def _run_leased(
+    sessionmaker: async_sessionmaker[AsyncSession], provider: KeyProvider, bundle_dir: Path, job_id: int
+) -> str:
     async with sessionmaker() as session:
         job = await session.get(DsrJob, job_id)
         if job is None or job.state in {"done", "failed"}:
-            return job.state if job else "missing"
+            return "skipped"  # finished (or gone) before this runner got the lease
         job.state, job.attempts, job.updated_at = "running", job.attempts + 1, datetime.now(UTC)
         tenant_id, attempts = job.controller_tenant_id, job.attempts
         await session.commit()
+    for leftover in partial_files(bundle_path(bundle_dir, tenant_id, job_id)):  # a killed writer's
+        leftover.unlink(missing_ok=True)
     outcome = "done"
     try:
         async with tenant_session(sessionmaker, tenant_id) as session:  # rolled back if compiling fails
@@ -334,13 +351,23 @@ async def run_job(
     return outcome
 
 
+def _engine_of(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncEngine:
+    bind = sessionmaker.kw.get("bind")
+    if not isinstance(bind, AsyncEngine):
+        raise TypeError("the export runner needs a sessionmaker bound to an engine")
+    return bind
+
+
 async def run_pending(sessionmaker: async_sessionmaker[AsyncSession], provider: KeyProvider, bundle_dir: Path) -> int:
-    """Run every pending job and every "running" one abandoned by a dead process."""
-    stale = datetime.now(UTC) - STALE_RUNNING
+    """Run every pending job and every "running" one whose runner died; returns how many ran.
+
+    A "running" job is abandoned exactly when its lease can be taken (``leases``): no stale window.
+    Jobs another live runner holds are skipped and not counted.
+    """
     async with sessionmaker() as session:
-        statement = select(DsrJob.id, DsrJob.state, DsrJob.updated_at).where(DsrJob.state.in_(("pending", "running")))
-        rows = list((await session.execute(statement)).all())
-    ids = [job_id for job_id, state, updated in rows if state == "pending" or as_utc(updated) < stale]
+        statement = select(DsrJob.id).where(DsrJob.state.in_(("pending", "running"))).order_by(DsrJob.created_at)
+        ids = list(await session.scalars(statement))
+    ran = 0
     for job_id in ids:
-        await run_job(sessionmaker, provider, bundle_dir, job_id)
-    return len(ids)
+        ran += await run_job(sessionmaker, provider, bundle_dir, job_id) not in {"busy", "skipped"}
+    return ran

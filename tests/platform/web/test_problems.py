@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from litestar.enums import ParamType
 from litestar.exceptions import ValidationException
 
 from alusta.web.problems import _safe_validation_errors
@@ -19,7 +20,7 @@ def test_converted_path_parameters_are_not_reported() -> None:
     exc = ValidationException(
         "Validation failed",
         extra=[
-            {"key": "tenant_id", "source": "ParamType.PATH", "message": "Expected `int`"},
+            {"key": "tenant_id", "source": ParamType.PATH, "message": "Expected `int`"},
             {"key": "limit", "source": "query", "message": "Expected `int` <= 200", "value": "secret"},
         ],
     )

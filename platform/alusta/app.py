@@ -14,7 +14,6 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template import TemplateConfig
 from litestar.types import ControllerRouterHandler, Receive, Scope, Send
@@ -30,6 +29,7 @@ from alusta.settings import Settings
 from alusta.tenants.dsr.plugin import DsrPlugin
 from alusta.tenants.plugin import TenantsPlugin
 from alusta.web.input_guard import guard_input
+from alusta.web.openapi import ProblemDocumentedJson
 from alusta.web.pages import PagesController
 from alusta.web.problems import handle_http_exception, handle_unexpected
 from alusta.web.shell import ShellState, run_shell
@@ -93,7 +93,7 @@ def create_app(settings: Settings) -> AlustaApp:
             version=VERSION,
             description="Multi-tenant GDPR processor platform API.",
             path="/schema",
-            render_plugins=[JsonRenderPlugin()],
+            render_plugins=[ProblemDocumentedJson()],
         ),
         template_config=TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine),
         request_max_body_size=settings.max_body_bytes,

@@ -6,6 +6,7 @@ import pytest
 
 from alusta.auth.identifiers import (
     InvalidIdentifierError,
+    contains_real_hetu,
     hetu_check_char,
     is_valid_business_id,
     is_valid_hetu,
@@ -128,3 +129,36 @@ def test_remainder_one_is_never_issued() -> None:
 
     number = next(f"{n:07d}" for n in range(1_000_000, 2_000_000) if remainder(n) == 1)
     assert not any(is_valid_business_id(f"{number}-{t}") for t in range(10))
+
+
+def test_birth_date_in_the_future_is_refused() -> None:
+    # 3 Apr 2082 (century sign A): valid form and control character, but not born yet.
+    assert hetu_check_char("030482", "977") == "U"
+    with pytest.raises(InvalidIdentifierError, match="future"):
+        parse_hetu("030482A977U", allow_synthetic=True)
+    with pytest.raises(InvalidIdentifierError, match="future"):
+        parse_hetu("030482A977U", allow_synthetic=False)
+    assert parse_hetu("030482A977U", allow_synthetic=True, today=date(2082, 4, 3)).birth_date == date(2082, 4, 3)
+
+
+def test_real_looking_codes_are_refused_outside_production() -> None:
+    """Ground rule 7: outside production only synthetic numbers (900-999), everywhere."""
+    with pytest.raises(InvalidIdentifierError, match="only synthetic"):
+        parse_hetu("131052-308T", allow_synthetic=True)
+    assert not is_valid_hetu("131052-308T", allow_synthetic=True)
+    assert is_valid_hetu("131052-308T", allow_synthetic=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Soittaja kertoi tunnuksensa 131052-308T puhelimessa", True),
+        ("tunnus:131052-308t.", True),  # lower case is still the code
+        ("synteettinen 010594Y9032 käy", False),
+        ("väärä tarkiste 131052-308U", False),
+        ("tilausnumero 1310523308T", False),
+        ("ei tunnusta", False),
+    ],
+)
+def test_real_codes_are_found_in_free_text(text: str, found: bool) -> None:
+    assert contains_real_hetu(text) is found

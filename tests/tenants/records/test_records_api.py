@@ -173,3 +173,39 @@ def test_import_is_all_or_nothing_with_a_row_report(tenant_client: TestClient[Al
         f"{PREFIX}{side.tenant}/records/search", json={"kind": "email", "value": "EKA@example.test"}, headers=admin
     )
     assert len(found.json()) == 1
+
+
+def test_page_size_above_the_maximum_is_refused(tenant_client: TestClient[AlustaApp], side: Side) -> None:
+    """limit=500 was silently cut to 200 rows with no cursor; now it is refused, naming the field."""
+    admin = {**as_identity(side.admin), "accept-language": "sv"}
+    response = tenant_client.get(records_url(side), params={"limit": 500}, headers=admin)
+    assert response.status_code == 400, response.text
+    assert response.json()["title"] == "Begäran var felaktig."
+    assert [(e["key"], e["source"]) for e in response.json()["errors"]] == [("limit", "query")]
+    audit = tenant_client.get(f"{PREFIX}{side.tenant}/audit", params={"limit": 501}, headers=admin)
+    assert audit.status_code == 400, audit.text
+    assert tenant_client.get(records_url(side), params={"limit": 200}, headers=admin).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("values", "reason"),
+    [
+        ({"hetu": "030482A977U"}, "future"),  # born in 2082
+        ({"hetu": "131052-308T"}, "only synthetic"),  # a real-looking number outside production
+        ({"hetu": synthetic_hetu(3), "name": "Tunnus 131052-308T"}, "outside production"),  # typed into a name
+    ],
+)
+def test_hetu_rules_outside_production(
+    tenant_client: TestClient[AlustaApp], side: Side, values: dict[str, str], reason: str
+) -> None:
+    admin = as_identity(side.admin)
+    before = count(tenant_client, side)
+    response = tenant_client.post(records_url(side), json={"values": values}, headers=admin)
+    assert response.status_code == 422, response.text
+    assert reason in response.json()["detail"]
+    csv_body = "hetu,name\n" + ",".join(f'"{v}"' for v in (values["hetu"], values.get("name", "x"))) + "\n"
+    imported = tenant_client.post(
+        f"{records_url(side)}/import", content=csv_body.encode(), headers={**admin, "content-type": "text/csv"}
+    )
+    assert imported.status_code == 422, imported.text
+    assert count(tenant_client, side) == before

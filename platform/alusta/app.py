@@ -29,6 +29,7 @@ from alusta.ops.routes import OperationsController
 from alusta.settings import Settings
 from alusta.tenants.dsr.plugin import DsrPlugin
 from alusta.tenants.plugin import TenantsPlugin
+from alusta.web.apidocs import OPENAPI_PATH, LocalSwaggerRenderPlugin
 from alusta.web.pages import PagesController
 from alusta.web.problems import handle_http_exception, handle_unexpected
 from alusta.web.shell import ShellState, run_shell
@@ -89,8 +90,8 @@ def create_app(settings: Settings) -> AlustaApp:
             title="alusta",
             version=VERSION,
             description="Multi-tenant GDPR processor platform API.",
-            path="/schema",
-            render_plugins=[JsonRenderPlugin()],
+            path=OPENAPI_PATH,
+            render_plugins=[JsonRenderPlugin(), LocalSwaggerRenderPlugin()],
         ),
         template_config=TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine),
         request_max_body_size=settings.max_body_bytes,

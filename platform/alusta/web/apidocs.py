@@ -12,6 +12,7 @@ from typing import Any
 from litestar import Request, Response, get
 from litestar.exceptions import NotFoundException
 from litestar.openapi.plugins import OpenAPIRenderPlugin
+from litestar.params import FromPath
 from litestar.router import Router
 
 OPENAPI_PATH = "/schema"  # OpenAPIConfig.path; the UI lives below it
@@ -67,7 +68,7 @@ class LocalSwaggerRenderPlugin(OpenAPIRenderPlugin):
         router.register(get(f"{UI_PATH}/assets/{{name:str}}", include_in_schema=False, cache=False)(swagger_asset))
 
 
-async def swagger_asset(name: str) -> Response[bytes]:
+async def swagger_asset(name: FromPath[str]) -> Response[bytes]:
     if name == "start.js":
         content, media_type = START_SCRIPT.encode(), "text/javascript"
     elif name in PACKAGE_FILES:

@@ -28,6 +28,7 @@ from alusta.ops.routes import OperationsController
 from alusta.settings import Settings
 from alusta.tenants.dsr.plugin import DsrPlugin
 from alusta.tenants.plugin import TenantsPlugin
+from alusta.web.apidocs import OPENAPI_PATH, LocalSwaggerRenderPlugin
 from alusta.web.input_guard import guard_input
 from alusta.web.openapi import ProblemDocumentedJson
 from alusta.web.pages import PagesController
@@ -92,8 +93,8 @@ def create_app(settings: Settings) -> AlustaApp:
             title="alusta",
             version=VERSION,
             description="Multi-tenant GDPR processor platform API.",
-            path="/schema",
-            render_plugins=[ProblemDocumentedJson()],
+            path=OPENAPI_PATH,
+            render_plugins=[ProblemDocumentedJson(), LocalSwaggerRenderPlugin()],
         ),
         template_config=TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine),
         request_max_body_size=settings.max_body_bytes,

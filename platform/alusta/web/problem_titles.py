@@ -189,4 +189,15 @@ PROBLEM_TITLES: dict[str, dict[Lang, str]] = {
         S: "Bilagor kan inte tas emot nu eftersom virusskanningen inte är tillgänglig.",
         E: "Attachments cannot be accepted now: the virus scanner is unavailable.",
     },
+    # Data-subject request rules (issue 14).
+    "invalid_identifier": {
+        F: "Annettu tunniste (sähköposti, puhelinnumero tai asiakasnumero) on virheellinen.",
+        S: "Den angivna identifieraren (e-post, telefonnummer eller kundnummer) är ogiltig.",
+        E: "The identifier given (e-mail, phone number or customer number) is invalid.",
+    },
+    "unknown_record": {
+        F: "Lisättyä tietuetta ei ole valituissa rekistereissä.",
+        S: "Den tillagda posten finns inte i de valda registren.",
+        E: "The added record is not in the chosen registers.",
+    },
 }

@@ -257,17 +257,23 @@ async def list_records(ctx: TenantContext, register_id: int, limit: int, after: 
     ]
 
 
-async def find_by_subject(ctx: TenantContext, kind: SubjectKey, value: str) -> list[RecordView]:
-    """Records linked to one identifier, matched on the blind index under every live key."""
+def normalize_identifier(kind: SubjectKey, value: str, *, allow_synthetic: bool) -> str:
+    """The canonical form of an identifier, as records index it (``ValuesError`` if malformed)."""
     try:
         normalized = normalize(
             FieldDef(name="lookup", type=_LOOKUP_TYPES[kind], classification=Classification.IDENTIFIER),
             value,
-            allow_synthetic=ctx.allow_synthetic,
+            allow_synthetic=allow_synthetic,
         )
     except ValueError as exc:
         raise ValuesError([FieldProblem("value", "invalid_value", str(exc))]) from None
-    digests = [subject_digest(keys, kind, str(normalized)) for keys in await ctx.keys.all()]
+    return str(normalized)
+
+
+async def find_by_subject(ctx: TenantContext, kind: SubjectKey, value: str) -> list[RecordView]:
+    """Records linked to one identifier, matched on the blind index under every live key."""
+    normalized = normalize_identifier(kind, value, allow_synthetic=ctx.allow_synthetic)
+    digests = [subject_digest(keys, kind, normalized) for keys in await ctx.keys.all()]
     statement = (
         select(Record)
         .join(SubjectIndex, (SubjectIndex.tenant_id == Record.tenant_id) & (SubjectIndex.record_id == Record.id))

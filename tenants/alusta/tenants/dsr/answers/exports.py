@@ -1,9 +1,11 @@
 """Access (Art. 15) and portability (Art. 20) answers: compile, review, release, download.
 
 - Only on the controller's instruction (a staff action) does the platform compile: every record
-  linked to the subject's hetu blind index (under every live key of the tenant) in the chosen
-  registers, plus the access-log extract (dates and purposes, C-579/21) when asked, into a sealed
-  bundle (``bundle.py``) with the Art. 15(1)(a)-(h) cover letter from each register's notice.
+  linked through the blind index (under every live key of the tenant) to any identifier the
+  subject is known by (hetu; e-mail, phone, customer number given at filing or confirmed at
+  verification) in the chosen registers, and records staff found by search and added, plus
+  the access-log extract (dates and purposes, C-579/21) when asked, into a sealed bundle
+  (``bundle.py``) with the Art. 15(1)(a)-(h) cover letter of each register holding their data.
 - The work is a persisted job (``dsr_jobs``): rows stream from the database into the sealed file,
   and a runner resumes pending or stale jobs after a restart.
 - Staff review the bundle and may redact fields (third parties, non-disclosure); a redaction
@@ -13,12 +15,12 @@
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alusta.audit.actions import AuditAction
@@ -41,8 +43,9 @@ from alusta.tenants.dsr.core.service import (
     ActorRef,
     audit,
     details_of,
+    known_identifiers,
     staff,
-    subject_digest,
+    subject_match,
     transition,
 )
 from alusta.tenants.dsr.core.states import CLOSED, RequestState
@@ -51,6 +54,7 @@ from alusta.tenants.dsr.notify.notifier import Event
 from alusta.tenants.records.models import Record, SubjectIndex
 from alusta.tenants.records.service import unseal as unseal_record
 from alusta.tenants.registers import service as registers
+from alusta.tenants.registers.schemas import SubjectKey
 from alusta.tenants.tenancy.context import TenantContext
 from alusta.tenants.tenancy.keys import KeyStore
 from alusta.tenants.tenancy.models import Tenant
@@ -69,9 +73,26 @@ def bundle_aad(tenant_id: int, answer_id: int) -> bytes:
     return aad_for(tenant_id, "dsr_answers", answer_id, "bundle")
 
 
-async def instruct_export(
-    ctx: TenantContext, request: DsrRequest, register_ids: list[int] | None, *, access_log: bool, lang: Lang
-) -> DsrAnswer:
+async def _checked_records(ctx: TenantContext, record_ids: list[int], registers_chosen: list[int]) -> list[int]:
+    """Records staff found by search and add to the bundle: this tenant's, in a chosen register."""
+    for record_id in set(record_ids):
+        record = await ctx.session.get(Record, (ctx.tenant_id, record_id))
+        if record is None or record.register_id not in registers_chosen:
+            raise ActionRefusedError("unknown_record", "an added record does not exist in the chosen registers")
+    return sorted(set(record_ids))
+
+
+@dataclass(frozen=True)
+class ExportOrder:
+    """The controller's choice: registers (None: all it may use), added records, access log, language."""
+
+    registers: list[int] | None
+    access_log: bool
+    lang: Lang
+    records: list[int] = field(default_factory=list)
+
+
+async def instruct_export(ctx: TenantContext, request: DsrRequest, order: ExportOrder) -> DsrAnswer:
     """The controller's documented instruction to compile (Art. 28(3)(a)); identity must be known."""
     if RequestState(request.state) in CLOSED:
         raise ActionRefusedError("request_closed", "the request is closed")
@@ -80,14 +101,16 @@ async def instruct_export(
     allowed = [v.register_id for v in await registers.list_registers(ctx.session, ctx.grant.registers)]
     if request.register_id is not None:
         allowed = [r for r in allowed if r == request.register_id]
+    register_ids, lang = order.registers, order.lang
     chosen = allowed if register_ids is None else [r for r in register_ids if r in allowed]
     if register_ids is not None and len(chosen) != len(set(register_ids)):
         raise ActionRefusedError("unknown_register", "a chosen register does not exist or is not yours")
+    added = await _checked_records(ctx, order.records, chosen)
     if request.state == RequestState.FORWARDED.value:
         await transition(ctx.session, request, RequestState.ACKNOWLEDGED, staff(ctx))
     # The access-log extract: asked for by the subject (or the request type), or added by the controller.
     asked = bool((await details_of(ctx.keys, request)).get("include_access_log"))
-    access_log = access_log or asked or request.request_type == RequestType.ACCESS_LOG.value
+    access_log = order.access_log or asked or request.request_type == RequestType.ACCESS_LOG.value
     keys = await ctx.keys.primary()
     now = datetime.now(UTC)
     answer = DsrAnswer(
@@ -98,7 +121,13 @@ async def instruct_export(
         status="pending",
         key_id=keys.key_id,
         body=None,
-        instructions={"registers": sorted(set(chosen)), "access_log": access_log, "lang": lang.value, "redactions": []},
+        instructions={
+            "registers": sorted(set(chosen)),
+            "records": added,  # found by staff search (point 1 of issue 14): ids only
+            "access_log": access_log,
+            "lang": lang.value,
+            "redactions": [],
+        },
         created_by=ctx.caller.identity_id,
         created_at=now,
     )
@@ -193,23 +222,28 @@ def expire_if_due(bundle_dir: Path, answer: DsrAnswer, now: datetime) -> bool:
 
 @dataclass
 class SubjectScan:
-    """The subject's records, streamed register by register; ``found`` collects their ids."""
+    """The subject's records, streamed register by register; ``found`` collects their ids.
+
+    A record belongs to the subject when any identifier they are known by matches its blind
+    index (``core.service.subject_match``), or when staff added it after finding it by search.
+    """
 
     session: AsyncSession
     keys: KeyStore
-    digests: list[bytes]
+    match: ColumnElement[bool]
+    added: list[int]
     found: list[int]
 
+    def _where(self, register_id: int) -> ColumnElement[bool]:
+        indexed = select(SubjectIndex.record_id).where(self.match)
+        return and_(Record.register_id == register_id, or_(Record.id.in_(indexed), Record.id.in_(self.added)))
+
+    async def count(self, register_id: int) -> int:
+        statement = select(func.count()).select_from(Record).where(self._where(register_id))
+        return int((await self.session.execute(statement)).scalar_one())
+
     async def rows(self, register_id: int, names: list[str]) -> AsyncIterator[tuple[int, dict[str, str | None]]]:
-        statement = (
-            select(Record)
-            .join(SubjectIndex, (SubjectIndex.tenant_id == Record.tenant_id) & (SubjectIndex.record_id == Record.id))
-            .where(
-                Record.register_id == register_id, SubjectIndex.kind == "hetu", SubjectIndex.digest.in_(self.digests)
-            )
-            .order_by(Record.id)
-            .distinct()
-        )
+        statement = select(Record).where(self._where(register_id)).order_by(Record.id)
         async for record in await self.session.stream_scalars(statement):
             values = unseal_record(await self.keys.get(record.key_id), record)
             self.found.append(record.id)
@@ -258,19 +292,18 @@ async def compile_answer(session: AsyncSession, provider: KeyProvider, bundle_di
     tenant = await session.get(Tenant, answer.tenant_id)
     if request is None or tenant is None:
         raise LookupError("request")
-    details = await details_of(keys, request)
-    if "hetu" not in details:
+    known = known_identifiers(await details_of(keys, request))
+    if SubjectKey.HETU not in known:
         raise LookupError("identity")
-    hetu = str(details["hetu"])
-    digests = [subject_digest(material, hetu) for material in await keys.all()]
     lang = Lang(answer.instructions.get("lang", "fi"))
     redactions = {(int(r), str(f)) for r, f in answer.instructions.get("redactions", [])}
-    scan = SubjectScan(session, keys, digests, [])
+    added = [int(i) for i in answer.instructions.get("records", [])]
+    scan = SubjectScan(session, keys, subject_match(await keys.all(), known), added, [])
     exports, cover = [], []
     for register_id in answer.instructions.get("registers", []):
         register = await registers.get_register(session, int(register_id))
-        if register is None:
-            continue
+        if register is None or not await scan.count(register.id):
+            continue  # no cover letter for a register that holds nothing about the subject
         version = await registers.current_version(session, register)
         names = [f.name for f in registers.fields_of(version)]
         cover.append(letters.access_cover_letter(_facts(tenant, version, lang), lang))

@@ -1,7 +1,8 @@
 """Answers that change records: rectification, erasure, restriction, objection, marketing prohibition.
 
-Applied only on the controller's instruction (a staff action), to the records linked to the
-subject's hetu blind index in the registers the member may use, then reported to the subject:
+Applied only on the controller's instruction (a staff action), to the records linked through the
+blind index to any identifier the verified subject is known by (``core.service.subject_match``)
+in the registers the member may use, then reported to the subject:
 - rectification (Art. 16): the corrected fields, validated by the records domain;
 - erasure (Art. 17): records deleted except in registers the controller keeps under a legal
   retention exception, each with the reason shown to the subject (Art. 17(3));
@@ -20,13 +21,14 @@ from alusta.i18n import Lang
 from alusta.tenants.dsr.core.messages import message
 from alusta.tenants.dsr.core.models import DsrRequest
 from alusta.tenants.dsr.core.outcomes import RequestType
-from alusta.tenants.dsr.core.service import ActionRefusedError, details_of, subject_digest
+from alusta.tenants.dsr.core.service import ActionRefusedError, details_of, known_identifiers, subject_match
 from alusta.tenants.dsr.schemas import EffectIn
 from alusta.tenants.dsr.workflow.actions import answer_completed
 from alusta.tenants.records import service as records
 from alusta.tenants.records.models import NO_MARKETING, OBJECTED, RESTRICTED, Record, RecordFlag, SubjectIndex
 from alusta.tenants.records.values import ValuesError
 from alusta.tenants.registers import service as registers
+from alusta.tenants.registers.schemas import SubjectKey
 from alusta.tenants.tenancy.context import TenantContext
 
 FLAGS = {
@@ -38,17 +40,11 @@ FLAGS = {
 
 async def subject_records(ctx: TenantContext, request: DsrRequest) -> list[Record]:
     """The subject's records in the registers this member (and this request) may touch."""
-    hetu = (await details_of(ctx.keys, request)).get("hetu")
-    if not request.identity_verified or not isinstance(hetu, str):
+    known = known_identifiers(await details_of(ctx.keys, request))
+    if not request.identity_verified or SubjectKey.HETU not in known:
         raise ActionRefusedError("identity_not_verified", "verify the requester's identity first")
-    digests = [subject_digest(keys, hetu) for keys in await ctx.keys.all()]
-    statement = (
-        select(Record)
-        .join(SubjectIndex, (SubjectIndex.tenant_id == Record.tenant_id) & (SubjectIndex.record_id == Record.id))
-        .where(SubjectIndex.kind == "hetu", SubjectIndex.digest.in_(digests))
-        .order_by(Record.id)
-        .distinct()
-    )
+    indexed = select(SubjectIndex.record_id).where(subject_match(await ctx.keys.all(), known))
+    statement = select(Record).where(Record.id.in_(indexed)).order_by(Record.id)
     found = (await ctx.session.execute(statement)).scalars()
     return [
         r

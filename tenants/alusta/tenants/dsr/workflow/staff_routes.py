@@ -197,9 +197,15 @@ class StaffRequestController(Controller):
         summary="Record the verified identity of a desk request.",
     )
     async def verify(
-        self, ctx: NamedDependency[TenantContext], request_id: FromPath[int], data: JSONBody[VerifyIn]
+        self,
+        request: AnyRequest,
+        ctx: NamedDependency[TenantContext],
+        request_id: FromPath[int],
+        data: JSONBody[VerifyIn],
     ) -> StaffRequestOut:
-        return await _run(ctx, request_id, lambda r: actions.verify_identity(ctx, r, data.hetu))
+        vault = request.app.state["auth"].vault
+        given = data.identifiers.given() if data.identifiers else {}
+        return await _run(ctx, request_id, lambda r: actions.verify_identity(ctx, r, data.hetu, vault, given))
 
     @post(
         "/{request_id:int}/extend",
@@ -271,7 +277,9 @@ class StaffRequestController(Controller):
 
         async def instruct(r: DsrRequest) -> None:
             holder.append(
-                await exports.instruct_export(ctx, r, data.registers, access_log=data.include_access_log, lang=lang)
+                await exports.instruct_export(
+                    ctx, r, exports.ExportOrder(data.registers, data.include_access_log, lang, data.records)
+                )
             )
 
         await _run(ctx, request_id, instruct)  # the unit of work commits before the job starts (ADR 0050)

@@ -221,11 +221,17 @@ class ReviewIn(msgspec.Struct, forbid_unknown_fields=True):
     redactions: Annotated[list[Redaction], msgspec.Meta(max_length=10000)]
 
 
+# Art. 17(3)(a)-(e): freedom of expression; legal obligation or public task; public health;
+# archiving, research or statistics; legal claims.
+ErasureGround = Literal["a", "b", "c", "d", "e"]
+
+
 class RetainIn(msgspec.Struct, forbid_unknown_fields=True):
-    """A register kept despite erasure, with the legal reason shown to the subject (Art. 17(3))."""
+    """A register kept despite erasure: its Art. 17(3) ground and an explanation for the subject."""
 
     register_id: int
-    reason: Reason
+    ground: ErasureGround
+    reason: Reason  # the explanation (e.g. which law requires keeping what, for how long)
 
 
 class EffectIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -37,6 +37,13 @@ MASKED_BY = {
     Classification.NON_DISCLOSURE: Permission.TENANT_NON_DISCLOSURE_READ,
 }
 MAX_PAGE = 200
+# Who sees a henkilötunnus in full: members who may change records (viewers see it masked).
+HETU_VISIBLE_TO = Permission.TENANT_RECORDS_WRITE
+
+
+def mask_hetu(value: str) -> str:
+    """The date-of-birth part and asterisks: "010190-****" (issue 14 point 13)."""
+    return f"{value[:7]}****"
 
 
 class NotFoundError(LookupError):
@@ -156,6 +163,9 @@ async def _view(
         needed = MASKED_BY.get(item.classification)
         if needed is not None and not ctx.can(needed) and item.name in values:
             values[item.name] = None
+            masked.append(item.name)
+        elif item.type is FieldType.HETU and isinstance(values.get(item.name), str) and not ctx.can(HETU_VISIBLE_TO):
+            values[item.name] = mask_hetu(values[item.name])  # viewers: Data Protection Act 1050/2018 s. 29
             masked.append(item.name)
     return RecordView(
         record.id,

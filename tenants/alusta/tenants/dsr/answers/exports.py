@@ -54,6 +54,7 @@ from alusta.tenants.dsr.notify.notifier import Event
 from alusta.tenants.records.models import Record, SubjectIndex
 from alusta.tenants.records.service import unseal as unseal_record
 from alusta.tenants.registers import service as registers
+from alusta.tenants.registers.messages import legal_basis_text, section_title, special_category_text
 from alusta.tenants.registers.schemas import SubjectKey
 from alusta.tenants.tenancy.context import TenantContext
 from alusta.tenants.tenancy.keys import KeyStore
@@ -176,10 +177,12 @@ async def release(ctx: TenantContext, request: DsrRequest, answer: DsrAnswer) ->
     answer.status, answer.released_at, answer.expires_at = "released", now, now + LINK_TTL
     tenant = await ctx.session.get(Tenant, ctx.tenant_id)
     lang = Lang(answer.instructions.get("lang", "fi"))
-    expires = answer.expires_at.date().isoformat()
+    expires = letters.letter_date(answer.expires_at, lang)  # the letter's language, Helsinki calendar
     text = message("bundle_ready", lang).format(
         controller=tenant.name if tenant else "", reference=request.reference, expires=expires
     )
+    if request.request_type == RequestType.ACCESS.value:  # Art. 15(3); recomputed at verification
+        text = f"{text}\n\n{message('fee_free' if request.free_of_charge else 'fee_may_apply', lang)}"
     await add_letter(ctx, request, text)
     request.outcome = Outcome.COMPLETED.value
     await transition(ctx.session, request, RequestState.ANSWERED, staff(ctx))
@@ -264,21 +267,26 @@ async def _access_log(session: AsyncSession, record_ids: list[int]) -> AsyncIter
 
 
 def _facts(tenant: Tenant, version: Any, lang: Lang) -> letters.NoticeFacts:
+    """Art. 15(1)(a)-(h) from the register's notice, in the letter's language (issue 14 points 7, 8)."""
     notice = registers.notice_of(version)
     recipients = ", ".join(r.name for r in notice.recipients) or "-"
 
     def loc(value: Any) -> str:
         return str(getattr(value, lang.value))
 
+    basis = legal_basis_text(notice.legal_basis, lang)
+    if notice.special_category_basis is not None:
+        basis = f"{basis}; {special_category_text(notice.special_category_basis, lang)}"
+    automated = notice.automated_decisions
     return letters.NoticeFacts(
         controller=f"{tenant.name} ({tenant.business_id})",
         register=loc(notice.register_name),
-        purposes=f"{loc(notice.purpose)} ({notice.legal_basis})",
+        purposes=f"{loc(notice.purpose)} ({basis})",
         categories=loc(notice.data_content),
         recipients=f"{recipients}. {loc(notice.transfers)}",
         retention=loc(notice.retention),
         sources=loc(notice.sources),
-        automated_decisions=message("no_automated_decisions", lang),
+        automated_decisions=loc(automated) if automated is not None else section_title("no_automated_decisions", lang),
     )
 
 
@@ -302,11 +310,12 @@ async def compile_answer(session: AsyncSession, provider: KeyProvider, bundle_di
     exports, cover = [], []
     for register_id in answer.instructions.get("registers", []):
         register = await registers.get_register(session, int(register_id))
-        if register is None or not await scan.count(register.id):
-            continue  # no cover letter for a register that holds nothing about the subject
+        if register is None:
+            continue
         version = await registers.current_version(session, register)
         names = [f.name for f in registers.fields_of(version)]
-        cover.append(letters.access_cover_letter(_facts(tenant, version, lang), lang))
+        if await scan.count(register.id):  # no cover letter for a register holding nothing about them
+            cover.append(letters.access_cover_letter(_facts(tenant, version, lang), lang))
         rows = scan.rows(register.id, names)
         exports.append(RegisterExport(str(register.id), version.name, names, rows, redactions))
     primary = await keys.primary()

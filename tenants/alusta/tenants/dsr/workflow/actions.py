@@ -20,6 +20,7 @@ from sqlalchemy import select
 from alusta.audit.actions import AuditAction
 from alusta.auth.identifiers import InvalidIdentifierError, parse_hetu
 from alusta.auth.identity import IdentityVault
+from alusta.auth.permissions import Permission
 from alusta.calendar.periods import HELSINKI
 from alusta.db.base import as_utc
 from alusta.i18n import Lang
@@ -45,7 +46,7 @@ from alusta.tenants.dsr.core.states import CLOSED, Actor, RequestState
 from alusta.tenants.dsr.notify.inbox import notify_inbox
 from alusta.tenants.dsr.notify.notifier import Event
 from alusta.tenants.dsr.workflow.deadlines import MIN_REASON_LENGTH, Deadline
-from alusta.tenants.records.service import normalize_identifier
+from alusta.tenants.records.service import mask_hetu, normalize_identifier
 from alusta.tenants.records.values import ValuesError
 from alusta.tenants.registers.schemas import SubjectKey
 from alusta.tenants.tenancy.context import TenantContext
@@ -173,7 +174,7 @@ async def extend(ctx: TenantContext, request: DsrRequest, months: int, reason: s
     await transition(ctx.session, request, RequestState.EXTENDED, staff(ctx))
     request.extended_months = deadline.extended_months
     request.due_at = deadline.due.astimezone(UTC)  # stored in UTC: SQLite keeps no offset
-    due_day = (deadline.due.astimezone(HELSINKI) - timedelta(days=1)).date().isoformat()
+    due_day = letters.letter_date((deadline.due.astimezone(HELSINKI) - timedelta(days=1)).date(), lang)
     await add_letter(ctx, request, letters.extension_notice(lang, request.reference, months, due_day, reason.strip()))
     await mirror_receipt(ctx.session, request)
     await notify_inbox(ctx.session, request, Event.DEADLINE_EXTENDED, dedupe=f"{request.id}:extended")
@@ -196,9 +197,12 @@ async def answer_no_data(ctx: TenantContext, request: DsrRequest, lang: Lang, no
     await _close(ctx, request, RequestState.ANSWERED, Outcome.NO_DATA)
 
 
-async def answer_completed(ctx: TenantContext, request: DsrRequest, report: str, kind: str = "report") -> None:
+async def answer_completed(
+    ctx: TenantContext, request: DsrRequest, report: str, kind: str = "report", outcome: Outcome = Outcome.COMPLETED
+) -> None:
+    """Answer with a report; an outcome that is a refusal (e.g. everything kept, Art. 17(3)) rejects."""
     await add_letter(ctx, request, report, kind=kind)
-    await _close(ctx, request, RequestState.ANSWERED, Outcome.COMPLETED)
+    await _close(ctx, request, RequestState.REJECTED if outcome in REFUSALS else RequestState.ANSWERED, outcome)
 
 
 async def reject(ctx: TenantContext, request: DsrRequest, outcome: Outcome, reasons: str, lang: Lang) -> None:
@@ -223,8 +227,15 @@ class StaffView:
 
 
 async def staff_view(ctx: TenantContext, request: DsrRequest) -> StaffView:
+    """The request's sealed details; the hetu only to those who act on requests (1050/2018 s. 29).
+
+    A viewer sees the date of birth part and asterisks (issue 14 point 13).
+    """
     await ctx.audit(AuditAction.DSR_READ, "dsr_request", request.id)
-    return StaffView(request, await details_of(ctx.keys, request))
+    details = await details_of(ctx.keys, request)
+    if isinstance(details.get("hetu"), str) and not ctx.can(Permission.TENANT_REQUESTS_ACT):
+        details["hetu"] = mask_hetu(details["hetu"])
+    return StaffView(request, details)
 
 
 async def read_attachment(ctx: TenantContext, request: DsrRequest, attachment_id: int) -> tuple[DsrAttachment, bytes]:

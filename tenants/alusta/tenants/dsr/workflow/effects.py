@@ -18,12 +18,14 @@ from sqlalchemy import delete, select
 
 from alusta.audit.actions import AuditAction
 from alusta.i18n import Lang
+from alusta.tenants.dsr.answers import letters
 from alusta.tenants.dsr.core.messages import message
 from alusta.tenants.dsr.core.models import DsrRequest
-from alusta.tenants.dsr.core.outcomes import RequestType
+from alusta.tenants.dsr.core.outcomes import Outcome, RequestType
 from alusta.tenants.dsr.core.service import ActionRefusedError, details_of, known_identifiers, subject_match
-from alusta.tenants.dsr.schemas import EffectIn
+from alusta.tenants.dsr.schemas import EffectIn, RetainIn
 from alusta.tenants.dsr.workflow.actions import answer_completed
+from alusta.tenants.dsr.workflow.deadlines import MIN_REASON_LENGTH
 from alusta.tenants.records import service as records
 from alusta.tenants.records.models import NO_MARKETING, OBJECTED, RESTRICTED, Record, RecordFlag, SubjectIndex
 from alusta.tenants.records.values import ValuesError
@@ -58,7 +60,23 @@ async def _register_name(ctx: TenantContext, register_id: int) -> str:
     return (await registers.current_version(ctx.session, register)).name if register is not None else str(register_id)
 
 
-async def _erase(ctx: TenantContext, found: list[Record], retain: dict[int, str], lang: Lang) -> tuple[int, list[str]]:
+async def _checked_retain(ctx: TenantContext, retain: list[RetainIn]) -> dict[int, tuple[str, str]]:
+    """Art. 17(3): each kept register is this controller's, with a ground (a)-(e) and an explanation."""
+    checked: dict[int, tuple[str, str]] = {}
+    for item in retain:
+        known = ctx.register_allowed(item.register_id) and await registers.get_register(ctx.session, item.register_id)
+        if not known:
+            raise ActionRefusedError("unknown_register", "a register to keep is not one of this controller's")
+        if len(item.reason.strip()) < MIN_REASON_LENGTH:
+            raise ActionRefusedError("reasons_required", "explain the Art. 17(3) ground: what is kept, why, how long")
+        checked[item.register_id] = (item.ground, item.reason.strip())
+    return checked
+
+
+async def _erase(
+    ctx: TenantContext, found: list[Record], retain: dict[int, tuple[str, str]], lang: Lang
+) -> tuple[int, int, list[str]]:
+    """Delete the subject's records except those in kept registers; one line per kept register."""
     deleted = 0
     kept: dict[int, int] = {}
     for record in found:
@@ -69,11 +87,34 @@ async def _erase(ctx: TenantContext, found: list[Record], retain: dict[int, str]
         deleted += 1
     lines = [
         message("retained_because", lang).format(
-            register=await _register_name(ctx, rid), count=count, reason=retain[rid]
+            register=await _register_name(ctx, rid),
+            count=count,
+            ground=letters.ERASURE_GROUNDS[retain[rid][0]][lang],
+            reason=retain[rid][1],
         )
         for rid, count in sorted(kept.items())
     ]
-    return deleted, lines
+    return deleted, sum(kept.values()), lines
+
+
+async def _answer_erasure(
+    ctx: TenantContext, request: DsrRequest, found: list[Record], data: EffectIn, lang: Lang
+) -> None:
+    """Erased, partly erased (something kept, Art. 17(3)) or refused (everything kept)."""
+    retain = await _checked_retain(ctx, data.retain)
+    deleted, kept, lines = await _erase(ctx, found, retain, lang)
+    opening = message("erasure_report", lang).format(reference=request.reference, done=deleted)
+    note = data.note.strip()
+    if not kept:
+        await answer_completed(ctx, request, "\n\n".join(p for p in (opening, note) if p))
+        return
+    summary = message("partly_erased" if deleted else "nothing_erased", lang)
+    complaint = letters.COMPLAINT_RIGHTS[lang].format(ombudsman=letters.OMBUDSMAN[lang])
+    report = "\n\n".join(p for p in (opening, summary, *lines, note, complaint) if p)
+    if deleted:
+        await answer_completed(ctx, request, report, outcome=Outcome.PARTLY_ERASED)
+    else:
+        await answer_completed(ctx, request, report, outcome=Outcome.REFUSED_ART_17_3_EXCEPTION)
 
 
 async def _rectify(ctx: TenantContext, found: list[Record], values: dict[str, Any]) -> int:
@@ -110,10 +151,10 @@ async def _flag(ctx: TenantContext, request: DsrRequest, found: list[Record], fl
 async def apply(ctx: TenantContext, request: DsrRequest, data: EffectIn, lang: Lang) -> None:
     kind = RequestType(request.request_type)
     found = await subject_records(ctx, request)
-    extra: list[str] = []
     if kind is RequestType.ERASURE:
-        done, extra = await _erase(ctx, found, {r.register_id: r.reason.strip() for r in data.retain}, lang)
-    elif kind is RequestType.RECTIFICATION:
+        await _answer_erasure(ctx, request, found, data, lang)
+        return
+    if kind is RequestType.RECTIFICATION:
         if not data.values:
             raise ActionRefusedError("values_required", "give the corrected field values")
         done = await _rectify(ctx, found, data.values)
@@ -125,7 +166,6 @@ async def apply(ctx: TenantContext, request: DsrRequest, data: EffectIn, lang: L
         part
         for part in (
             message("effect_report", lang).format(reference=request.reference, done=done),
-            *extra,
             data.note.strip(),
         )
         if part

@@ -3,11 +3,13 @@
 import io
 import json
 import zipfile
+from datetime import datetime
 from typing import Any
 
+from alusta.calendar.periods import HELSINKI
 from fixtures.callers import as_identity
 from fixtures.dsr import World
-from fixtures.tenancy import PREFIX, Side, localized, notice_body
+from fixtures.tenancy import FIELDS, PREFIX, Side, localized, notice_body
 
 EMAIL_FIELDS: list[dict[str, object]] = [
     {"name": "email", "type": "email", "classification": "contact", "identifies": "email", "required": True},
@@ -118,3 +120,54 @@ def test_no_cover_letter_for_a_register_without_the_subjects_records(world: Worl
     members = bundle(world, a, world.staff_id(a, reference), {})
     assert "Tyhjä rekisteri" not in members["README.txt"]
     assert "Asiakasrekisteri (fi)" in members["README.txt"]
+
+
+def test_cover_letter_words_the_legal_basis_and_automated_decisions(world: World) -> None:
+    """Issue 14 points 7 and 8: the cover letter uses the notice's Art. 15(1)(h) text and words for Art. 6(1)."""
+    a = world.a
+    body = {"notice": notice_body(), "fields": FIELDS}
+    body["notice"]["automated_decisions"] = localized("Pisteytys maksuhistorian perusteella")  # type: ignore[index]
+    url = f"{PREFIX}{a.tenant}/registers/{a.register}"
+    changed = world.client.put(url, json=body, headers=as_identity(a.admin))
+    assert changed.status_code == 200, changed.text
+    reference = world.file(a.tenant, "access")
+    readme = bundle(world, a, world.staff_id(a, reference), {"lang": "sv"})["README.txt"]
+    assert "fullgörande av avtal" in readme
+    assert "(contract)" not in readme
+    assert "Pisteytys maksuhistorian perusteella (sv)" in readme
+
+
+def test_release_letter_dates_and_fee(world: World) -> None:
+    """Issue 14 points 6 and 13: the letter's language writes the expiry date; a repeat may cost."""
+    a = world.a
+    first = world.file(a.tenant, "access")
+    second = world.file(a.tenant, "access")
+    for reference, fee in ((first, "free of charge"), (second, "may charge a reasonable fee")):
+        request_id = world.staff_id(a, reference)
+        answer = world.staff(a, request_id, "exports", {"lang": "en"}).json()["id"]
+        assert world.staff(a, request_id, f"answers/{answer}/release").status_code == 200
+        mine = world.mine(reference)
+        letter = next(x for x in mine["answers"] if x["kind"] == "letter")["text"]
+        expires = datetime.fromisoformat(next(x for x in mine["answers"] if x["kind"] == "bundle")["expires_at"])
+        day = expires.astimezone(HELSINKI)
+        assert f"until {day.day} {day.strftime('%B')} {day.year}" in letter
+        assert fee in letter
+
+
+def test_viewer_sees_the_hetu_masked(world: World) -> None:
+    """Issue 14 point 13: a viewer sees "010190-****" in requests and records; a handler sees it all."""
+    a = world.a
+    viewer = 515151
+    grant = {"role": "tenant_viewer"}
+    member = world.client.put(f"{PREFIX}{a.tenant}/members/{viewer}", json=grant, headers=as_identity(a.admin))
+    assert member.status_code == 200
+    reference = world.file(a.tenant, "access")
+    request_id = world.staff_id(a, reference)
+    seen = world.client.get(f"{PREFIX}{a.tenant}/requests/{request_id}", headers=as_identity(viewer)).json()
+    assert seen["details"]["hetu"] == a.hetu[:7] + "****"
+    assert world.staff(a, request_id).json()["details"]["hetu"] == a.hetu
+    record = world.client.get(f"{PREFIX}{a.tenant}/records/{a.record}", headers=as_identity(viewer)).json()
+    assert record["values"]["hetu"] == a.hetu[:7] + "****"
+    assert a.hetu not in world.client.get(f"{PREFIX}{a.tenant}/records/{a.record}", headers=as_identity(viewer)).text
+    full = world.client.get(f"{PREFIX}{a.tenant}/records/{a.record}", headers=as_identity(a.admin)).json()
+    assert full["values"]["hetu"] == a.hetu

@@ -249,6 +249,15 @@ async def delete_record(ctx: TenantContext, record_id: int) -> None:
     await ctx.audit(AuditAction.RECORD_DELETE, "record", record_id)
 
 
+async def _audit_shown(ctx: TenantContext, action: AuditAction, records: list[Record]) -> None:
+    """One audit entry per record shown in a list or a search (C-579/21; issue 14 point 3).
+
+    Each is a consultation of that subject's data, so their access-log extract names it.
+    """
+    for record in records:
+        await ctx.audit(action, "record", record.id)
+
+
 async def list_records(ctx: TenantContext, register_id: int, limit: int, after: int | None) -> list[RecordView]:
     """Keyset pagination by record id within one register."""
     register = await _register(ctx, register_id)
@@ -258,6 +267,7 @@ async def list_records(ctx: TenantContext, register_id: int, limit: int, after: 
         statement = statement.where(Record.id > after)
     records = list((await ctx.session.execute(statement)).scalars())
     await ctx.audit(AuditAction.RECORDS_LIST, "register", register.id)
+    await _audit_shown(ctx, AuditAction.RECORDS_LIST, records)
     flags = await flags_by_record(ctx, [record.id for record in records])
     return [
         await _view(
@@ -293,6 +303,7 @@ async def find_by_subject(ctx: TenantContext, kind: SubjectKey, value: str) -> l
     )
     records = [r for r in (await ctx.session.execute(statement)).scalars() if ctx.register_allowed(r.register_id)]
     await ctx.audit(AuditAction.RECORDS_SEARCH, "subject", kind.value)
+    await _audit_shown(ctx, AuditAction.RECORDS_SEARCH, records)
     flags = await flags_by_record(ctx, [record.id for record in records])
     return [await _view(ctx, record, flags=flags[record.id]) for record in records]
 

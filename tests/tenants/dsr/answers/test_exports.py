@@ -171,3 +171,21 @@ def test_viewer_sees_the_hetu_masked(world: World) -> None:
     assert a.hetu not in world.client.get(f"{PREFIX}{a.tenant}/records/{a.record}", headers=as_identity(viewer)).text
     full = world.client.get(f"{PREFIX}{a.tenant}/records/{a.record}", headers=as_identity(a.admin)).json()
     assert full["values"]["hetu"] == a.hetu
+
+
+def test_access_log_names_every_list_and_search_that_showed_the_record(world: World) -> None:
+    """Issue 14 point 3: a list page or a search shows records; each shown record is a logged view."""
+    a = world.a
+    admin = as_identity(a.admin)
+    assert world.client.get(f"{PREFIX}{a.tenant}/registers/{a.register}/records", headers=admin).status_code == 200
+    search = world.client.post(
+        f"{PREFIX}{a.tenant}/records/search", json={"kind": "hetu", "value": a.hetu}, headers=admin
+    )
+    assert [r["id"] for r in search.json()] == [a.record]
+    reference = world.file(a.tenant, "access_log")
+    log = bundle(world, a, world.staff_id(a, reference), {"lang": "fi"})["access_log.csv"]
+    purposes = [line.split(",", 1)[1] for line in log.strip().splitlines()[1:]]
+    assert "tietojen näyttäminen rekisterin luettelossa" in purposes
+    assert "tietojen haku tunnisteella" in purposes
+    assert "tietojen tallentaminen" in purposes
+    assert not any("." in p for p in purposes)  # no raw action codes in a Finnish bundle

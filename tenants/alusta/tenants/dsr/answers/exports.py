@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alusta.audit.actions import AuditAction
 from alusta.audit.models import AuditEntry
+from alusta.calendar.periods import HELSINKI
 from alusta.crypto.keys import KeyProvider
 from alusta.crypto.primitives import aad_for
 from alusta.crypto.stream import open_sealed
@@ -253,8 +254,12 @@ class SubjectScan:
             yield record.id, {name: None if values.get(name) is None else str(values[name]) for name in names}
 
 
-async def _access_log(session: AsyncSession, record_ids: list[int]) -> AsyncIterator[tuple[str, str]]:
-    """Dates and purposes of consultations of the subject's records (C-579/21); no staff identity."""
+async def _access_log(session: AsyncSession, record_ids: list[int], lang: Lang) -> AsyncIterator[tuple[str, str]]:
+    """Dates and purposes of consultations of the subject's records (C-579/21); no staff identity.
+
+    Dates on the Helsinki calendar, purposes in the bundle's language (issue 14 point 3); every
+    record shown in a list or a search has its own entry.
+    """
     if not record_ids:
         return
     statement = (
@@ -263,7 +268,7 @@ async def _access_log(session: AsyncSession, record_ids: list[int]) -> AsyncIter
         .order_by(AuditEntry.seq)
     )
     for at, action in (await session.execute(statement)).all():
-        yield as_utc(at).date().isoformat(), str(action)
+        yield as_utc(at).astimezone(HELSINKI).date().isoformat(), letters.access_purpose(str(action), lang)
 
 
 def _facts(tenant: Tenant, version: Any, lang: Lang) -> letters.NoticeFacts:
@@ -322,7 +327,7 @@ async def compile_answer(session: AsyncSession, provider: KeyProvider, bundle_di
     await asyncio.to_thread(bundle_dir.mkdir, parents=True, exist_ok=True)
 
     async def deferred_log() -> AsyncIterator[tuple[str, str]]:
-        async for item in _access_log(session, scan.found):  # runs after the registers: ids are known
+        async for item in _access_log(session, scan.found, lang):  # runs after the registers: ids are known
             yield item
 
     spec = BundleSpec(

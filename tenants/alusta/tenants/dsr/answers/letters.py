@@ -134,6 +134,36 @@ ERASURE_GROUNDS: dict[str, dict[Lang, str]] = {
 }
 
 
+# The access-log extract's purposes (C-579/21: dates and purposes of consultations), by audit
+# action, in the bundle's language (issue 14 point 3); never the raw action code.
+ACCESS_PURPOSES: dict[str, dict[Lang, str]] = {
+    "record.create": {Lang.FI: "tietojen tallentaminen", Lang.SV: "registrering av uppgifterna",
+                      Lang.EN: "recording the data"},
+    "record.read": {Lang.FI: "tietojen katselu", Lang.SV: "visning av uppgifterna", Lang.EN: "viewing the data"},
+    "record.update": {Lang.FI: "tietojen muuttaminen", Lang.SV: "ändring av uppgifterna",
+                      Lang.EN: "changing the data"},
+    "record.delete": {Lang.FI: "tietojen poistaminen", Lang.SV: "radering av uppgifterna",
+                      Lang.EN: "erasing the data"},
+    "record.restricted": {Lang.FI: "käsittelyn rajoittaminen (18 artikla)", Lang.SV: "begränsning av behandlingen "
+                          "(artikel 18)", Lang.EN: "restricting the processing (Article 18)"},
+    "record.objected": {Lang.FI: "vastustamisen merkitseminen (21 artikla)", Lang.SV: "registrering av invändning "
+                        "(artikel 21)", Lang.EN: "recording an objection (Article 21)"},
+    "record.no_marketing": {Lang.FI: "suoramarkkinointikiellon merkitseminen", Lang.SV: "registrering av förbud mot "
+                            "direktmarknadsföring", Lang.EN: "recording a direct marketing prohibition"},
+    "records.list": {Lang.FI: "tietojen näyttäminen rekisterin luettelossa", Lang.SV: "visning i registrets "
+                     "förteckning", Lang.EN: "shown in a list of the register"},
+    "records.search": {Lang.FI: "tietojen haku tunnisteella", Lang.SV: "sökning med en identifierare",
+                       Lang.EN: "found by a search by identifier"},
+    "records.import": {Lang.FI: "tietojen tuonti tiedostosta", Lang.SV: "import av uppgifterna från en fil",
+                       Lang.EN: "imported from a file"},
+}  # fmt: skip
+OTHER_PURPOSE = {Lang.FI: "muu käsittely", Lang.SV: "annan behandling", Lang.EN: "other processing"}
+
+
+def access_purpose(action: str, lang: Lang) -> str:
+    return ACCESS_PURPOSES.get(action, OTHER_PURPOSE)[lang]
+
+
 def refusal_letter(outcome: Outcome, lang: Lang, controller: str, reference: str, details: str) -> str:
     if outcome not in REFUSAL_REASONS:
         raise ValueError(f"{outcome} is not a refusal")

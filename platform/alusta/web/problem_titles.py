@@ -195,6 +195,11 @@ PROBLEM_TITLES: dict[str, dict[Lang, str]] = {
         S: "Den angivna identifieraren (e-post, telefonnummer eller kundnummer) är ogiltig.",
         E: "The identifier given (e-mail, phone number or customer number) is invalid.",
     },
+    "invalid_period": {
+        F: "Ajanjakson alku on sen lopun jälkeen.",
+        S: "Periodens början ligger efter dess slut.",
+        E: "The period starts after it ends.",
+    },
     "unknown_record": {
         F: "Lisättyä tietuetta ei ole valituissa rekistereissä.",
         S: "Den tillagda posten finns inte i de valda registren.",

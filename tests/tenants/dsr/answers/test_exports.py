@@ -189,3 +189,26 @@ def test_access_log_names_every_list_and_search_that_showed_the_record(world: Wo
     assert "tietojen haku tunnisteella" in purposes
     assert "tietojen tallentaminen" in purposes
     assert not any("." in p for p in purposes)  # no raw action codes in a Finnish bundle
+
+
+def test_bundle_holds_only_the_period_asked_about(world: World) -> None:
+    """Issue 14 point 2: records outside the period are left out, and the cover letter says so."""
+    a = world.a
+    today = datetime.now(HELSINKI).date()
+    past = world.file(a.tenant, "access", period_from="2025-01-01", period_to="2025-12-31")
+    members = bundle(world, a, world.staff_id(a, past), {"lang": "en"})
+    assert rows(members, a.register) == []
+    assert "You asked for the period 1 January 2025–31 December 2025" in members["README.txt"]
+    current = world.file(a.tenant, "access", period_from=today.isoformat(), period_to=today.isoformat())
+    members = bundle(world, a, world.staff_id(a, current), {"lang": "fi"})
+    assert [r["record_id"] for r in rows(members, a.register)] == [a.record]
+    assert f"Pyysit tietoja ajalta {today.day}.{today.month}.{today.year}" in members["README.txt"]
+    backwards = {
+        "tenant_ids": [a.tenant],
+        "request_type": "access",
+        "period_from": "2026-02-01",
+        "period_to": "2026-01-01",
+    }
+    refused = world.client.post("/api/v1/dsr/requests", json=backwards, headers=world.as_subject())
+    assert refused.status_code == 422
+    assert refused.json()["type"].endswith("invalid_period")

@@ -18,14 +18,11 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alusta.audit.actions import AuditAction
-from alusta.audit.models import AuditEntry
-from alusta.calendar.periods import HELSINKI
 from alusta.crypto.keys import KeyProvider
 from alusta.crypto.primitives import aad_for
 from alusta.crypto.stream import open_sealed
@@ -33,7 +30,7 @@ from alusta.db.base import as_utc
 from alusta.db.tenancy import require_tenant, tenant_session
 from alusta.i18n import Lang
 from alusta.logs import get_logger
-from alusta.tenants.dsr.answers import letters
+from alusta.tenants.dsr.answers import letters, subject
 from alusta.tenants.dsr.answers.bundle import BundleSpec, RegisterExport, write_bundle
 from alusta.tenants.dsr.answers.replies import LINK_TTL, add_letter
 from alusta.tenants.dsr.core.messages import message
@@ -52,10 +49,8 @@ from alusta.tenants.dsr.core.service import (
 from alusta.tenants.dsr.core.states import CLOSED, RequestState
 from alusta.tenants.dsr.notify.inbox import notify_inbox
 from alusta.tenants.dsr.notify.notifier import Event
-from alusta.tenants.records.models import Record, SubjectIndex
-from alusta.tenants.records.service import unseal as unseal_record
+from alusta.tenants.records.models import Record
 from alusta.tenants.registers import service as registers
-from alusta.tenants.registers.messages import legal_basis_text, section_title, special_category_text
 from alusta.tenants.registers.schemas import SubjectKey
 from alusta.tenants.tenancy.context import TenantContext
 from alusta.tenants.tenancy.keys import KeyStore
@@ -224,77 +219,6 @@ def expire_if_due(bundle_dir: Path, answer: DsrAnswer, now: datetime) -> bool:
 # --- the runner -----------------------------------------------------------------------------
 
 
-@dataclass
-class SubjectScan:
-    """The subject's records, streamed register by register; ``found`` collects their ids.
-
-    A record belongs to the subject when any identifier they are known by matches its blind
-    index (``core.service.subject_match``), or when staff added it after finding it by search.
-    """
-
-    session: AsyncSession
-    keys: KeyStore
-    match: ColumnElement[bool]
-    added: list[int]
-    found: list[int]
-
-    def _where(self, register_id: int) -> ColumnElement[bool]:
-        indexed = select(SubjectIndex.record_id).where(self.match)
-        return and_(Record.register_id == register_id, or_(Record.id.in_(indexed), Record.id.in_(self.added)))
-
-    async def count(self, register_id: int) -> int:
-        statement = select(func.count()).select_from(Record).where(self._where(register_id))
-        return int((await self.session.execute(statement)).scalar_one())
-
-    async def rows(self, register_id: int, names: list[str]) -> AsyncIterator[tuple[int, dict[str, str | None]]]:
-        statement = select(Record).where(self._where(register_id)).order_by(Record.id)
-        async for record in await self.session.stream_scalars(statement):
-            values = unseal_record(await self.keys.get(record.key_id), record)
-            self.found.append(record.id)
-            yield record.id, {name: None if values.get(name) is None else str(values[name]) for name in names}
-
-
-async def _access_log(session: AsyncSession, record_ids: list[int], lang: Lang) -> AsyncIterator[tuple[str, str]]:
-    """Dates and purposes of consultations of the subject's records (C-579/21); no staff identity.
-
-    Dates on the Helsinki calendar, purposes in the bundle's language (issue 14 point 3); every
-    record shown in a list or a search has its own entry.
-    """
-    if not record_ids:
-        return
-    statement = (
-        select(AuditEntry.at, AuditEntry.action)
-        .where(AuditEntry.object_type == "record", AuditEntry.object_id.in_([str(i) for i in record_ids]))
-        .order_by(AuditEntry.seq)
-    )
-    for at, action in (await session.execute(statement)).all():
-        yield as_utc(at).astimezone(HELSINKI).date().isoformat(), letters.access_purpose(str(action), lang)
-
-
-def _facts(tenant: Tenant, version: Any, lang: Lang) -> letters.NoticeFacts:
-    """Art. 15(1)(a)-(h) from the register's notice, in the letter's language (issue 14 points 7, 8)."""
-    notice = registers.notice_of(version)
-    recipients = ", ".join(r.name for r in notice.recipients) or "-"
-
-    def loc(value: Any) -> str:
-        return str(getattr(value, lang.value))
-
-    basis = legal_basis_text(notice.legal_basis, lang)
-    if notice.special_category_basis is not None:
-        basis = f"{basis}; {special_category_text(notice.special_category_basis, lang)}"
-    automated = notice.automated_decisions
-    return letters.NoticeFacts(
-        controller=f"{tenant.name} ({tenant.business_id})",
-        register=loc(notice.register_name),
-        purposes=f"{loc(notice.purpose)} ({basis})",
-        categories=loc(notice.data_content),
-        recipients=f"{recipients}. {loc(notice.transfers)}",
-        retention=loc(notice.retention),
-        sources=loc(notice.sources),
-        automated_decisions=loc(automated) if automated is not None else section_title("no_automated_decisions", lang),
-    )
-
-
 async def compile_answer(session: AsyncSession, provider: KeyProvider, bundle_dir: Path, answer_id: int) -> None:
     """Write the sealed bundle for one pending answer (the session's tenant is the answer's)."""
     keys = KeyStore(session, provider)
@@ -305,13 +229,15 @@ async def compile_answer(session: AsyncSession, provider: KeyProvider, bundle_di
     tenant = await session.get(Tenant, answer.tenant_id)
     if request is None or tenant is None:
         raise LookupError("request")
-    known = known_identifiers(await details_of(keys, request))
+    details = await details_of(keys, request)
+    known = known_identifiers(details)
+    period = subject.Period.of(details)  # issue 14 point 2: only the period the subject asked about
     if SubjectKey.HETU not in known:
         raise LookupError("identity")
     lang = Lang(answer.instructions.get("lang", "fi"))
     redactions = {(int(r), str(f)) for r, f in answer.instructions.get("redactions", [])}
     added = [int(i) for i in answer.instructions.get("records", [])]
-    scan = SubjectScan(session, keys, subject_match(await keys.all(), known), added, [])
+    scan = subject.SubjectScan(session, keys, subject_match(await keys.all(), known), added, [], period)
     exports, cover = [], []
     for register_id in answer.instructions.get("registers", []):
         register = await registers.get_register(session, int(register_id))
@@ -320,21 +246,28 @@ async def compile_answer(session: AsyncSession, provider: KeyProvider, bundle_di
         version = await registers.current_version(session, register)
         names = [f.name for f in registers.fields_of(version)]
         if await scan.count(register.id):  # no cover letter for a register holding nothing about them
-            cover.append(letters.access_cover_letter(_facts(tenant, version, lang), lang))
+            cover.append(letters.access_cover_letter(subject.facts(tenant, version, lang), lang))
         rows = scan.rows(register.id, names)
         exports.append(RegisterExport(str(register.id), version.name, names, rows, redactions))
     primary = await keys.primary()
     await asyncio.to_thread(bundle_dir.mkdir, parents=True, exist_ok=True)
 
     async def deferred_log() -> AsyncIterator[tuple[str, str]]:
-        async for item in _access_log(session, scan.found, lang):  # runs after the registers: ids are known
+        async for item in subject.access_log(
+            session, scan.found, lang, period
+        ):  # runs after the registers: ids are known
             yield item
 
     spec = BundleSpec(
         reference=request.reference,
         generated_at=datetime.now(UTC),
-        cover_letter="\n\n".join(cover)
-        or message("no_data_letter", lang).format(controller=tenant.name, reference=request.reference),
+        cover_letter="\n\n".join(
+            [
+                "\n\n".join(cover)
+                or message("no_data_letter", lang).format(controller=tenant.name, reference=request.reference),
+                *([period.note(lang)] if period is not None else []),
+            ]
+        ),
         registers=exports,
         access_log=deferred_log() if answer.instructions.get("access_log") else None,
     )

@@ -59,6 +59,15 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         Lang.EN: "You also asked for your data within the previous 12 months, so the controller may charge a "
         "reasonable fee based on administrative costs (Article 15(3)).",
     },
+    # Issue 14 point 2: the bundle holds only the period asked about, and says so.
+    "period_note": {
+        Lang.FI: "Pyysit tietoja ajalta {first}–{last}: mukana ovat tiedot, jotka on tallennettu tai joita on "
+        "muutettu tuona aikana, ja tuon ajan tietojen käsittelykerrat.",
+        Lang.SV: "Du bad om uppgifter för perioden {first}–{last}: med finns uppgifter som registrerats eller "
+        "ändrats under den perioden och behandlingstillfällena under den.",
+        Lang.EN: "You asked for the period {first}–{last}: included is the data recorded or changed in that "
+        "period, and the times it was consulted in that period.",
+    },
     "request_not_found": {
         Lang.FI: "Pyyntöä ei löytynyt.",
         Lang.SV: "Begäran hittades inte.",

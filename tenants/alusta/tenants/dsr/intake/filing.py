@@ -101,6 +101,12 @@ async def requester_hetu(session: AsyncSession, vault: IdentityVault, identity_i
     return vault.reveal(identity) if identity is not None else None
 
 
+def _check_period(period: Any) -> None:
+    """An access request may name a period (design §6); its first day cannot be after its last."""
+    if isinstance(period, list) and all(isinstance(day, str) for day in period) and period[0] > period[-1]:
+        raise IntakeRefusedError("invalid_period", "the period starts after it ends")
+
+
 def _receipt_time(requested: datetime | None, now: datetime) -> datetime:
     if requested is None:
         return now
@@ -140,6 +146,7 @@ async def file_requests(session: AsyncSession, provider: KeyProvider, filings: l
     for filing in filings:
         _receipt_time(filing.received_at, datetime.now(UTC))
         normalized_identifiers(filing.identifiers)
+        _check_period(filing.details.get("period"))
         await bind_tenant(session, filing.tenant_id)
         await _check_target(session, filing)
     # Written in tenant order, so two filings to the same controllers take the per-tenant audit

@@ -200,6 +200,21 @@ PROBLEM_TITLES: dict[str, dict[Lang, str]] = {
         S: "Periodens början ligger efter dess slut.",
         E: "The period starts after it ends.",
     },
+    "not_restricted": {
+        F: "Pyyntö ei ole rajoittanut käsittelyä.",
+        S: "Begäran har inte begränsat behandlingen.",
+        E: "The request placed no restriction.",
+    },
+    "already_announced": {
+        F: "Rekisteröidylle on jo kerrottu rajoituksen poistamisesta.",
+        S: "Den registrerade har redan informerats om att begränsningen hävs.",
+        E: "The data subject has already been told that the restriction will be lifted.",
+    },
+    "lift_not_announced": {
+        F: "Rekisteröidylle on kerrottava ennen kuin rajoitus poistetaan (18 artiklan 3 kohta).",
+        S: "Den registrerade måste informeras innan begränsningen hävs (artikel 18.3).",
+        E: "The data subject must be told before the restriction is lifted (Article 18(3)).",
+    },
     "unknown_record": {
         F: "Lisättyä tietuetta ei ole valituissa rekistereissä.",
         S: "Den tillagda posten finns inte i de valda registren.",

@@ -243,6 +243,17 @@ class EffectIn(msgspec.Struct, forbid_unknown_fields=True):
     lang: LangCode | None = None
 
 
+class LiftIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Art. 18(3): the reasons told to the subject before a restriction is lifted."""
+
+    reason: Reason
+    lang: LangCode | None = None
+
+
+class LangIn(msgspec.Struct, forbid_unknown_fields=True):
+    lang: LangCode | None = None
+
+
 class InboxOut(msgspec.Struct):
     reference: str
     event: str

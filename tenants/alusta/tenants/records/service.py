@@ -13,6 +13,7 @@
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -20,7 +21,7 @@ from sqlalchemy import delete, select
 from alusta.audit.actions import AuditAction
 from alusta.auth.permissions import Permission
 from alusta.crypto.keys import TenantKeyMaterial
-from alusta.tenants.records.models import RESTRICTED, Record, RecordFlag, SubjectIndex
+from alusta.tenants.records.models import NO_MARKETING, OBJECTED, RESTRICTED, Record, RecordFlag, SubjectIndex
 from alusta.tenants.records.values import FieldProblem, ValuesError, normalize, validate
 from alusta.tenants.registers import service as registers
 from alusta.tenants.registers.models import Register
@@ -81,6 +82,29 @@ async def flags_by_record(ctx: TenantContext, record_ids: list[int]) -> dict[int
 
 async def flags_of(ctx: TenantContext, record_id: int) -> list[str]:
     return (await flags_by_record(ctx, [record_id]))[record_id]
+
+
+class Use(StrEnum):
+    """What a record is about to be used for (the workspace and any export ask first)."""
+
+    MARKETING = "marketing"  # direct marketing, profiling for it
+    PROCESSING = "processing"  # any processing beyond storage
+
+
+# Flags that forbid a use (issue 14 point 11): Art. 18(2) a restricted record is only stored;
+# Art. 21(1) an objection stops processing unless the controller shows compelling grounds;
+# Art. 21(3) an objection to or prohibition of direct marketing stops marketing absolutely.
+BLOCKED_BY = {
+    Use.MARKETING: frozenset({RESTRICTED, OBJECTED, NO_MARKETING}),
+    Use.PROCESSING: frozenset({RESTRICTED, OBJECTED}),
+}
+
+
+async def may_use(ctx: TenantContext, record_id: int, use: Use) -> tuple[bool, list[str]]:
+    """Whether the record may be used for ``use``, and the flags that forbid it."""
+    record = await _record(ctx, record_id)  # NotFoundError: 404 as for any record
+    blocking = [flag for flag in await flags_of(ctx, record.id) if flag in BLOCKED_BY[use]]
+    return not blocking, blocking
 
 
 async def ensure_changeable(ctx: TenantContext, record_id: int) -> None:

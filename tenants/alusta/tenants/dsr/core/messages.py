@@ -68,6 +68,20 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         Lang.EN: "You asked for the period {first}–{last}: included is the data recorded or changed in that "
         "period, and the times it was consulted in that period.",
     },
+    # Issue 14 point 11: Art. 18(3), told before the restriction is lifted, and when it is.
+    "restriction_lift_notice": {
+        Lang.FI: "Rekisterinpitäjä aikoo poistaa pyyntösi {reference} perusteella tehdyn käsittelyn rajoituksen "
+        "(18 artiklan 3 kohta). Perustelut: {reason}",
+        Lang.SV: "Den personuppgiftsansvarige avser att häva den begränsning av behandlingen som gjordes efter din "
+        "begäran {reference} (artikel 18.3). Motivering: {reason}",
+        Lang.EN: "The controller intends to lift the restriction of processing placed after your request "
+        "{reference} (Article 18(3)). Reasons: {reason}",
+    },
+    "restriction_lifted": {
+        Lang.FI: "Pyyntösi {reference} perusteella tehty käsittelyn rajoitus on poistettu.",
+        Lang.SV: "Begränsningen av behandlingen som gjordes efter din begäran {reference} har hävts.",
+        Lang.EN: "The restriction of processing placed after your request {reference} has been lifted.",
+    },
     "request_not_found": {
         Lang.FI: "Pyyntöä ei löytynyt.",
         Lang.SV: "Begäran hittades inte.",

@@ -33,6 +33,8 @@ from alusta.tenants.dsr.schemas import (
     ExportIn,
     ExtendIn,
     InboxOut,
+    LangIn,
+    LiftIn,
     MessageOut,
     NoDataIn,
     RejectIn,
@@ -41,7 +43,7 @@ from alusta.tenants.dsr.schemas import (
     TextIn,
     VerifyIn,
 )
-from alusta.tenants.dsr.workflow import actions, effects
+from alusta.tenants.dsr.workflow import actions, effects, restrictions
 from alusta.tenants.dsr.workflow.deadlines import ExtensionRefusedError
 from alusta.tenants.tenancy.context import TenantContext
 from alusta.tenants.tenancy.keys import KEY_PROVIDER_STATE_KEY
@@ -258,6 +260,31 @@ class StaffRequestController(Controller):
     ) -> StaffRequestOut:
         lang = await _lang(ctx, data.lang)
         return await _run(ctx, request_id, lambda r: effects.apply(ctx, r, data, lang))
+
+    @post(
+        "/{request_id:int}/restriction/announce-lift",
+        guards=ACT,
+        status_code=200,
+        request_max_body_size=BODY_LIMIT,
+        summary="Tell the subject, with reasons, that their restriction will be lifted (Art. 18(3)).",
+    )
+    async def announce_lift(
+        self, ctx: NamedDependency[TenantContext], request_id: FromPath[int], data: JSONBody[LiftIn]
+    ) -> StaffRequestOut:
+        lang = await _lang(ctx, data.lang)
+        return await _run(ctx, request_id, lambda r: restrictions.announce_lift(ctx, r, data.reason, lang))
+
+    @post(
+        "/{request_id:int}/restriction/lift",
+        guards=ACT,
+        status_code=200,
+        summary="Lift the restriction, only after the subject was told (Art. 18(3)).",
+    )
+    async def lift(
+        self, ctx: NamedDependency[TenantContext], request_id: FromPath[int], data: JSONBody[LangIn]
+    ) -> StaffRequestOut:
+        lang = await _lang(ctx, data.lang)
+        return await _run(ctx, request_id, lambda r: restrictions.lift(ctx, r, lang))
 
     @post(
         "/{request_id:int}/exports",

@@ -23,6 +23,7 @@ class AuditAction(StrEnum):
     RECORD_RESTRICTED = "record.restricted"  # Art. 18
     RECORD_OBJECTED = "record.objected"  # Art. 21(1)
     RECORD_NO_MARKETING = "record.no_marketing"  # Art. 21(2)-(3)
+    RECORD_RESTRICTION_LIFTED = "record.restriction_lifted"  # Art. 18(3), after the subject was told
     RECORDS_LIST = "records.list"
     RECORDS_SEARCH = "records.search"
     RECORDS_IMPORT = "records.import"
@@ -45,6 +46,7 @@ class AuditAction(StrEnum):
     DSR_EXPORT_COMPILED = "dsr.export_compiled"
     DSR_EXPORT_PREVIEWED = "dsr.export_previewed"
     DSR_ANSWER_DOWNLOADED = "dsr.answer_downloaded"
+    DSR_RESTRICTION_LIFT_ANNOUNCED = "dsr.restriction_lift_announced"  # Art. 18(3)
 
     @classmethod
     def dsr_state(cls, state: str) -> "AuditAction":

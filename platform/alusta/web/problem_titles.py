@@ -214,4 +214,35 @@ PROBLEM_TITLES: dict[str, dict[Lang, str]] = {
         S: "Databasen kan inte nås just nu. Försök igen om en stund.",
         E: "The database cannot be reached right now. Please try again shortly.",
     },
+    # Data-subject request rules (issue 14).
+    "invalid_identifier": {
+        F: "Annettu tunniste (sähköposti, puhelinnumero tai asiakasnumero) on virheellinen.",
+        S: "Den angivna identifieraren (e-post, telefonnummer eller kundnummer) är ogiltig.",
+        E: "The identifier given (e-mail, phone number or customer number) is invalid.",
+    },
+    "invalid_period": {
+        F: "Ajanjakson alku on sen lopun jälkeen.",
+        S: "Periodens början ligger efter dess slut.",
+        E: "The period starts after it ends.",
+    },
+    "not_restricted": {
+        F: "Pyyntö ei ole rajoittanut käsittelyä.",
+        S: "Begäran har inte begränsat behandlingen.",
+        E: "The request placed no restriction.",
+    },
+    "already_announced": {
+        F: "Rekisteröidylle on jo kerrottu rajoituksen poistamisesta.",
+        S: "Den registrerade har redan informerats om att begränsningen hävs.",
+        E: "The data subject has already been told that the restriction will be lifted.",
+    },
+    "lift_not_announced": {
+        F: "Rekisteröidylle on kerrottava ennen kuin rajoitus poistetaan (18 artiklan 3 kohta).",
+        S: "Den registrerade måste informeras innan begränsningen hävs (artikel 18.3).",
+        E: "The data subject must be told before the restriction is lifted (Article 18(3)).",
+    },
+    "unknown_record": {
+        F: "Lisättyä tietuetta ei ole valituissa rekistereissä.",
+        S: "Den tillagda posten finns inte i de valda registren.",
+        E: "The added record is not in the chosen registers.",
+    },
 }

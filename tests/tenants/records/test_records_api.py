@@ -73,7 +73,8 @@ def test_masking_follows_explicit_grants(tenant_client: TestClient[AlustaApp], s
     hidden = tenant_client.get(url, headers=as_identity(viewer)).json()
     assert hidden["values"]["diagnosis"] is None
     assert hidden["values"]["secret_phone"] is None
-    assert sorted(hidden["masked"]) == ["diagnosis", "secret_phone"]
+    # Issue 14 point 13: a viewer sees the henkilötunnus masked too (birth date only).
+    assert sorted(hidden["masked"]) == ["diagnosis", "hetu", "secret_phone"]
     shown = tenant_client.get(url, headers=as_identity(trusted)).json()
     assert shown["values"]["diagnosis"] == "flunssa"
     assert shown["values"]["secret_phone"] == "+358401234567"

@@ -82,3 +82,45 @@ def test_bad_register_definitions_are_refused(
     assert response.headers["content-type"].startswith("application/problem+json")
     after = tenant_client.get(f"{PREFIX}{side.tenant}/registers", headers=as_identity(side.admin)).json()
     assert after == before
+
+
+def test_notice_page_names_the_legal_basis_in_words(tenant_client: TestClient[AlustaApp], side: Side) -> None:
+    """Issue 14 point 8: Art. 6(1) and Art. 9(2) in the reader's language, never the code."""
+    admin = as_identity(side.admin)
+    body = register_body()
+    body["notice"]["special_category_basis"] = "h"  # type: ignore[index]
+    assert (
+        tenant_client.put(f"{PREFIX}{side.tenant}/registers/{side.register}", json=body, headers=admin).status_code
+        == 200
+    )
+    expected = {
+        "fi": ("sopimuksen täytäntöönpano", "6 artiklan 1 kohdan b alakohta", "terveydenhuolto"),
+        "sv": ("fullgörande av avtal", "artikel 6.1 b", "hälso- och sjukvård"),
+        "en": ("performance of a contract", "Article 6(1)(b)", "Article 9(2)(h)"),
+    }
+    for lang, words in expected.items():
+        page = tenant_client.get(f"/notices/{side.tenant}/{side.register}", params={"lang": lang}).text
+        assert all(word in page for word in words), (lang, words)
+        assert ": contract<" not in page
+
+
+def test_automated_decisions_are_register_metadata(tenant_client: TestClient[AlustaApp], side: Side) -> None:
+    """Issue 14 point 7: Art. 15(1)(h) comes from the notice, not a fixed sentence."""
+    admin = as_identity(side.admin)
+    page = tenant_client.get(f"/notices/{side.tenant}/{side.register}", params={"lang": "en"}).text
+    assert "not used for automated decision-making" in page  # none declared
+    body = register_body()
+    body["notice"]["automated_decisions"] = {  # type: ignore[index]
+        "fi": "Luottopäätös tehdään automaattisesti maksuhistorian perusteella.",
+        "sv": "Kreditbeslut fattas automatiskt utifrån betalningshistoriken.",
+        "en": "Credit decisions are made automatically from the payment history.",
+    }
+    assert (
+        tenant_client.put(f"{PREFIX}{side.tenant}/registers/{side.register}", json=body, headers=admin).status_code
+        == 200
+    )
+    page = tenant_client.get(f"/notices/{side.tenant}/{side.register}", params={"lang": "sv"}).text
+    assert "Kreditbeslut fattas automatiskt" in page
+    assert "Automatiserat beslutsfattande och profilering" in page
+    public = tenant_client.get(f"/api/v1/notices/{side.tenant}/{side.register}").json()
+    assert public["notice"]["automated_decisions"]["en"].startswith("Credit decisions")

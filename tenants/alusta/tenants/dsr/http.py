@@ -45,7 +45,10 @@ async def provide_own_request(
     """
     identity_id = signed_in(request).identity_id
     try:
-        return await portal.open_own(db_session, key_provider(request), identity_id, canonical_reference(reference))
+        vault = request.app.state["auth"].vault
+        return await portal.open_own(
+            db_session, key_provider(request), identity_id, canonical_reference(reference), vault
+        )
     except RequestNotFoundError:
         await release_on_refusal(db_session)
         raise not_found() from None

@@ -14,6 +14,21 @@ DeskChannel = Literal["phone", "letter", "email"]
 DeliveryFormat = Literal["electronic", "paper"]
 
 
+class IdentifiersIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Other identifiers the subject is known by in the controller's registers (issue 14 point 1).
+
+    Given by the strongly identified subject at filing, or confirmed by the controller when it
+    verifies a desk request; the controller's searches and exports match them by blind index.
+    """
+
+    email: Annotated[str, msgspec.Meta(min_length=3, max_length=320)] | None = None
+    phone: Annotated[str, msgspec.Meta(min_length=5, max_length=32)] | None = None
+    customer_number: Annotated[str, msgspec.Meta(min_length=1, max_length=64)] | None = None
+
+    def given(self) -> dict[str, str]:
+        return {k: v for k, v in msgspec.structs.asdict(self).items() if v is not None}
+
+
 class FileIn(msgspec.Struct, forbid_unknown_fields=True):
     """Subject portal: one request to one or several controllers."""
 
@@ -26,6 +41,7 @@ class FileIn(msgspec.Struct, forbid_unknown_fields=True):
     delivery_format: DeliveryFormat | None = None
     correction: FreeText | None = None  # rectification: what is wrong and what is right
     include_access_log: bool = False
+    identifiers: IdentifiersIn | None = None  # e-mail, phone, customer number the subject is known by
 
 
 class DeskIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -36,7 +52,18 @@ class DeskIn(msgspec.Struct, forbid_unknown_fields=True):
     request_type: RequestType
     contact: Annotated[str, msgspec.Meta(min_length=1, max_length=320)]  # how to reach the requester
     text: FreeText | None = None
-    received_at: datetime | None = None  # when the letter or call arrived (default: now)
+    # When the letter or call arrived (default: now). Issue 14 point 4: a time without an offset
+    # is read as Finnish time (Europe/Helsinki), as the schema says.
+    received_at: (
+        Annotated[
+            datetime,
+            msgspec.Meta(
+                description="When the letter or call arrived (ISO 8601). A time without a UTC offset "
+                "is read as Europe/Helsinki local time; default: now."
+            ),
+        ]
+        | None
+    ) = None
 
 
 class FiledOut(msgspec.Struct):
@@ -156,6 +183,7 @@ class TextIn(msgspec.Struct, forbid_unknown_fields=True):
 
 class VerifyIn(msgspec.Struct, forbid_unknown_fields=True):
     hetu: Annotated[str, msgspec.Meta(min_length=10, max_length=12)]
+    identifiers: IdentifiersIn | None = None  # confirmed by the controller together with the hetu
 
 
 class ExtendIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -177,6 +205,9 @@ class RejectIn(msgspec.Struct, forbid_unknown_fields=True):
 
 class ExportIn(msgspec.Struct, forbid_unknown_fields=True):
     registers: Annotated[list[int], msgspec.Meta(max_length=100)] | None = None
+    # Records staff found by searching (e.g. by an identifier the subject did not give), added to
+    # the bundle; each must be this tenant's and in a chosen register.
+    records: Annotated[list[int], msgspec.Meta(max_length=1000)] = []
     include_access_log: bool = False
     lang: LangCode | None = None
 
@@ -190,11 +221,17 @@ class ReviewIn(msgspec.Struct, forbid_unknown_fields=True):
     redactions: Annotated[list[Redaction], msgspec.Meta(max_length=10000)]
 
 
+# Art. 17(3)(a)-(e): freedom of expression; legal obligation or public task; public health;
+# archiving, research or statistics; legal claims.
+ErasureGround = Literal["a", "b", "c", "d", "e"]
+
+
 class RetainIn(msgspec.Struct, forbid_unknown_fields=True):
-    """A register kept despite erasure, with the legal reason shown to the subject (Art. 17(3))."""
+    """A register kept despite erasure: its Art. 17(3) ground and an explanation for the subject."""
 
     register_id: int
-    reason: Reason
+    ground: ErasureGround
+    reason: Reason  # the explanation (e.g. which law requires keeping what, for how long)
 
 
 class EffectIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -203,6 +240,17 @@ class EffectIn(msgspec.Struct, forbid_unknown_fields=True):
     retain: Annotated[list[RetainIn], msgspec.Meta(max_length=100)] = []
     values: dict[str, Any] | None = None  # rectification: field -> corrected value
     note: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    lang: LangCode | None = None
+
+
+class LiftIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Art. 18(3): the reasons told to the subject before a restriction is lifted."""
+
+    reason: Reason
+    lang: LangCode | None = None
+
+
+class LangIn(msgspec.Struct, forbid_unknown_fields=True):
     lang: LangCode | None = None
 
 

@@ -13,7 +13,7 @@ from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from alusta.auth.guards import not_found, requires
 from alusta.auth.permissions import Permission
 from alusta.tenants.records import service
-from alusta.tenants.records.schemas import ImportResult, RecordIn, RecordOut, RecordPage, SubjectQuery
+from alusta.tenants.records.schemas import ImportResult, RecordIn, RecordOut, RecordPage, SubjectQuery, UseOut
 from alusta.tenants.records.values import ValuesError
 from alusta.tenants.tenancy.context import TenantContext
 from alusta.web.problems import Problem
@@ -165,6 +165,23 @@ class RecordController(Controller):
             return record_out(await service.read_record(ctx, record_id))
         except service.NotFoundError:
             raise not_found() from None
+
+    @get(
+        "/records/{record_id:int}/use",
+        guards=[requires(Permission.TENANT_RECORDS_READ)],
+        summary="May this record be used for marketing or processing (Art. 18, 21 flags)?",
+    )
+    async def use(
+        self,
+        ctx: NamedDependency[TenantContext],
+        record_id: FromPath[int],
+        purpose: Annotated[service.Use, QueryParameter()],
+    ) -> UseOut:
+        try:
+            allowed, flags = await service.may_use(ctx, record_id, purpose)
+        except service.NotFoundError:
+            raise not_found() from None
+        return UseOut(purpose.value, allowed, flags)
 
     @patch(
         "/records/{record_id:int}",

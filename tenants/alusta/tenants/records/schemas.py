@@ -44,3 +44,11 @@ class ImportProblem(msgspec.Struct):
     field: str
     code: str
     message: str
+
+
+class UseOut(msgspec.Struct):
+    """May the record be used for the purpose asked; ``flags``: the Art. 18/21 flags that forbid it."""
+
+    purpose: str
+    allowed: bool
+    flags: list[str]

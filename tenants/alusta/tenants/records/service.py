@@ -13,6 +13,7 @@
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -20,7 +21,7 @@ from sqlalchemy import delete, select
 from alusta.audit.actions import AuditAction
 from alusta.auth.permissions import Permission
 from alusta.crypto.keys import TenantKeyMaterial
-from alusta.tenants.records.models import RESTRICTED, Record, RecordFlag, SubjectIndex
+from alusta.tenants.records.models import NO_MARKETING, OBJECTED, RESTRICTED, Record, RecordFlag, SubjectIndex
 from alusta.tenants.records.values import FieldProblem, ValuesError, normalize, validate
 from alusta.tenants.registers import service as registers
 from alusta.tenants.registers.models import Register
@@ -37,6 +38,13 @@ MASKED_BY = {
     Classification.NON_DISCLOSURE: Permission.TENANT_NON_DISCLOSURE_READ,
 }
 MAX_PAGE = 200
+# Who sees a henkilötunnus in full: members who may change records (viewers see it masked).
+HETU_VISIBLE_TO = Permission.TENANT_RECORDS_WRITE
+
+
+def mask_hetu(value: str) -> str:
+    """The date-of-birth part and asterisks: "010190-****" (issue 14 point 13)."""
+    return f"{value[:7]}****"
 
 
 class NotFoundError(LookupError):
@@ -74,6 +82,29 @@ async def flags_by_record(ctx: TenantContext, record_ids: list[int]) -> dict[int
 
 async def flags_of(ctx: TenantContext, record_id: int) -> list[str]:
     return (await flags_by_record(ctx, [record_id]))[record_id]
+
+
+class Use(StrEnum):
+    """What a record is about to be used for (the workspace and any export ask first)."""
+
+    MARKETING = "marketing"  # direct marketing, profiling for it
+    PROCESSING = "processing"  # any processing beyond storage
+
+
+# Flags that forbid a use (issue 14 point 11): Art. 18(2) a restricted record is only stored;
+# Art. 21(1) an objection stops processing unless the controller shows compelling grounds;
+# Art. 21(3) an objection to or prohibition of direct marketing stops marketing absolutely.
+BLOCKED_BY = {
+    Use.MARKETING: frozenset({RESTRICTED, OBJECTED, NO_MARKETING}),
+    Use.PROCESSING: frozenset({RESTRICTED, OBJECTED}),
+}
+
+
+async def may_use(ctx: TenantContext, record_id: int, use: Use) -> tuple[bool, list[str]]:
+    """Whether the record may be used for ``use``, and the flags that forbid it."""
+    record = await _record(ctx, record_id)  # NotFoundError: 404 as for any record
+    blocking = [flag for flag in await flags_of(ctx, record.id) if flag in BLOCKED_BY[use]]
+    return not blocking, blocking
 
 
 async def ensure_changeable(ctx: TenantContext, record_id: int) -> None:
@@ -157,6 +188,9 @@ async def _view(
         if needed is not None and not ctx.can(needed) and item.name in values:
             values[item.name] = None
             masked.append(item.name)
+        elif item.type is FieldType.HETU and isinstance(values.get(item.name), str) and not ctx.can(HETU_VISIBLE_TO):
+            values[item.name] = mask_hetu(values[item.name])  # viewers: Data Protection Act 1050/2018 s. 29
+            masked.append(item.name)
     return RecordView(
         record.id,
         record.register_id,
@@ -239,6 +273,15 @@ async def delete_record(ctx: TenantContext, record_id: int) -> None:
     await ctx.audit(AuditAction.RECORD_DELETE, "record", record_id)
 
 
+async def _audit_shown(ctx: TenantContext, action: AuditAction, records: list[Record]) -> None:
+    """One audit entry per record shown in a list or a search (C-579/21; issue 14 point 3).
+
+    Each is a consultation of that subject's data, so their access-log extract names it.
+    """
+    for record in records:
+        await ctx.audit(action, "record", record.id)
+
+
 async def list_records(ctx: TenantContext, register_id: int, limit: int, after: int | None) -> list[RecordView]:
     """Keyset pagination by record id within one register."""
     register = await _register(ctx, register_id)
@@ -248,6 +291,7 @@ async def list_records(ctx: TenantContext, register_id: int, limit: int, after: 
         statement = statement.where(Record.id > after)
     records = list((await ctx.session.execute(statement)).scalars())
     await ctx.audit(AuditAction.RECORDS_LIST, "register", register.id)
+    await _audit_shown(ctx, AuditAction.RECORDS_LIST, records)
     flags = await flags_by_record(ctx, [record.id for record in records])
     return [
         await _view(
@@ -257,17 +301,23 @@ async def list_records(ctx: TenantContext, register_id: int, limit: int, after: 
     ]
 
 
-async def find_by_subject(ctx: TenantContext, kind: SubjectKey, value: str) -> list[RecordView]:
-    """Records linked to one identifier, matched on the blind index under every live key."""
+def normalize_identifier(kind: SubjectKey, value: str, *, allow_synthetic: bool) -> str:
+    """The canonical form of an identifier, as records index it (``ValuesError`` if malformed)."""
     try:
         normalized = normalize(
             FieldDef(name="lookup", type=_LOOKUP_TYPES[kind], classification=Classification.IDENTIFIER),
             value,
-            allow_synthetic=ctx.allow_synthetic,
+            allow_synthetic=allow_synthetic,
         )
     except ValueError as exc:
         raise ValuesError([FieldProblem("value", "invalid_value", str(exc))]) from None
-    digests = [subject_digest(keys, kind, str(normalized)) for keys in await ctx.keys.all()]
+    return str(normalized)
+
+
+async def find_by_subject(ctx: TenantContext, kind: SubjectKey, value: str) -> list[RecordView]:
+    """Records linked to one identifier, matched on the blind index under every live key."""
+    normalized = normalize_identifier(kind, value, allow_synthetic=ctx.allow_synthetic)
+    digests = [subject_digest(keys, kind, normalized) for keys in await ctx.keys.all()]
     statement = (
         select(Record)
         .join(SubjectIndex, (SubjectIndex.tenant_id == Record.tenant_id) & (SubjectIndex.record_id == Record.id))
@@ -277,6 +327,7 @@ async def find_by_subject(ctx: TenantContext, kind: SubjectKey, value: str) -> l
     )
     records = [r for r in (await ctx.session.execute(statement)).scalars() if ctx.register_allowed(r.register_id)]
     await ctx.audit(AuditAction.RECORDS_SEARCH, "subject", kind.value)
+    await _audit_shown(ctx, AuditAction.RECORDS_SEARCH, records)
     flags = await flags_by_record(ctx, [record.id for record in records])
     return [await _view(ctx, record, flags=flags[record.id]) for record in records]
 

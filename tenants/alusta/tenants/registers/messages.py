@@ -54,6 +54,24 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         Lang.EN: "Right to lodge a complaint with the supervisory authority",
     },
     "legal_basis": {Lang.FI: "Oikeusperuste", Lang.SV: "Rättslig grund", Lang.EN: "Legal basis"},
+    "automated_decisions": {
+        Lang.FI: "Automaattinen päätöksenteko ja profilointi",
+        Lang.SV: "Automatiserat beslutsfattande och profilering",
+        Lang.EN: "Automated decision-making and profiling",
+    },
+    "no_automated_decisions": {
+        Lang.FI: "Rekisteriselosteen mukaan rekisterin tietoja ei käytetä automaattiseen päätöksentekoon eikä "
+        "profilointiin (22 artikla).",
+        Lang.SV: "Enligt dataskyddsbeskrivningen används registrets uppgifter inte för automatiserat beslutsfattande "
+        "eller profilering (artikel 22).",
+        Lang.EN: "According to the privacy notice, the register's data is not used for automated decision-making "
+        "or profiling (Article 22).",
+    },
+    "special_category_basis": {
+        Lang.FI: "Erityisten henkilötietoryhmien käsittelyn peruste",
+        Lang.SV: "Grund för behandling av särskilda kategorier av personuppgifter",
+        Lang.EN: "Condition for processing special categories of data",
+    },
     "privacy_notice": {Lang.FI: "Tietosuojaseloste", Lang.SV: "Dataskyddsbeskrivning", Lang.EN: "Privacy notice"},
     "version": {Lang.FI: "Versio", Lang.SV: "Version", Lang.EN: "Version"},
 }
@@ -75,3 +93,112 @@ SECTION_ORDER = (
 
 def section_title(key: str, lang: Lang) -> str:
     return MESSAGES[key][lang]
+
+
+# Art. 6(1)(a)-(f) in words (issue 14 point 8): a letter or notice never shows the bare code.
+LEGAL_BASES: dict[str, tuple[str, dict[Lang, str]]] = {
+    "consent": ("a", {Lang.FI: "suostumus", Lang.SV: "samtycke", Lang.EN: "consent"}),
+    "contract": (
+        "b",
+        {
+            Lang.FI: "sopimuksen täytäntöönpano tai sopimusta edeltävät toimet",
+            Lang.SV: "fullgörande av avtal eller åtgärder före avtalets ingående",
+            Lang.EN: "performance of a contract or steps prior to entering into one",
+        },
+    ),
+    "legal_obligation": (
+        "c",
+        {Lang.FI: "lakisääteinen velvoite", Lang.SV: "rättslig förpliktelse", Lang.EN: "legal obligation"},
+    ),
+    "vital_interests": (
+        "d",
+        {
+            Lang.FI: "rekisteröidyn tai toisen henkilön elintärkeän edun suojaaminen",
+            Lang.SV: "skydd av den registrerades eller en annan persons grundläggande intressen",
+            Lang.EN: "protection of the vital interests of the data subject or another person",
+        },
+    ),
+    "public_task": (
+        "e",
+        {
+            Lang.FI: "yleistä etua koskeva tehtävä tai julkisen vallan käyttäminen",
+            Lang.SV: "uppgift av allmänt intresse eller myndighetsutövning",
+            Lang.EN: "a task carried out in the public interest or in the exercise of official authority",
+        },
+    ),
+    "legitimate_interests": (
+        "f",
+        {
+            Lang.FI: "rekisterinpitäjän tai kolmannen osapuolen oikeutettu etu",
+            Lang.SV: "den personuppgiftsansvariges eller en tredje parts berättigade intresse",
+            Lang.EN: "the legitimate interests of the controller or a third party",
+        },
+    ),
+}
+
+# Art. 9(2)(a)-(j) conditions for special categories, in words.
+SPECIAL_CATEGORY_BASES: dict[str, dict[Lang, str]] = {
+    "a": {Lang.FI: "nimenomainen suostumus", Lang.SV: "uttryckligt samtycke", Lang.EN: "explicit consent"},
+    "b": {
+        Lang.FI: "työoikeuden, sosiaaliturvan ja sosiaalisen suojelun velvoitteet ja oikeudet",
+        Lang.SV: "skyldigheter och rättigheter inom arbetsrätt, social trygghet och socialt skydd",
+        Lang.EN: "obligations and rights in employment, social security and social protection law",
+    },
+    "c": {
+        Lang.FI: "elintärkeän edun suojaaminen, kun rekisteröity ei voi antaa suostumusta",
+        Lang.SV: "skydd av grundläggande intressen när den registrerade inte kan ge sitt samtycke",
+        Lang.EN: "vital interests where the data subject cannot give consent",
+    },
+    "d": {
+        Lang.FI: "säätiön, yhdistyksen tai muun voittoa tavoittelemattoman elimen oikeutettu toiminta",
+        Lang.SV: "berättigad verksamhet vid en stiftelse, förening eller annat ideellt organ",
+        Lang.EN: "legitimate activities of a foundation, association or other not-for-profit body",
+    },
+    "e": {
+        Lang.FI: "rekisteröidyn itse julkisiksi saattamat tiedot",
+        Lang.SV: "uppgifter som på ett tydligt sätt offentliggjorts av den registrerade",
+        Lang.EN: "data manifestly made public by the data subject",
+    },
+    "f": {
+        Lang.FI: "oikeudellisen vaateen laatiminen, esittäminen tai puolustaminen tai tuomioistuimen tehtävät",
+        Lang.SV: "fastställande, utövande eller försvar av rättsliga anspråk eller domstolarnas verksamhet",
+        Lang.EN: "the establishment, exercise or defence of legal claims, or courts acting in their capacity",
+    },
+    "g": {
+        Lang.FI: "laissa säädetty tärkeä yleinen etu",
+        Lang.SV: "ett viktigt allmänt intresse enligt lag",
+        Lang.EN: "reasons of substantial public interest laid down by law",
+    },
+    "h": {
+        Lang.FI: "ennaltaehkäisevä terveydenhuolto tai työterveyshuolto, terveydenhuolto tai sosiaalihuolto",
+        Lang.SV: "förebyggande hälso- och sjukvård eller yrkesmedicin, hälso- och sjukvård eller social omsorg",
+        Lang.EN: "preventive or occupational medicine, health care or social care",
+    },
+    "i": {
+        Lang.FI: "kansanterveyteen liittyvä yleinen etu",
+        Lang.SV: "ett allmänt intresse på folkhälsoområdet",
+        Lang.EN: "reasons of public interest in the area of public health",
+    },
+    "j": {
+        Lang.FI: "arkistointi yleistä etua varten, tieteellinen tai historiallinen tutkimus tai tilastointi",
+        Lang.SV: "arkivändamål av allmänt intresse, vetenskaplig eller historisk forskning eller statistik",
+        Lang.EN: "archiving in the public interest, scientific or historical research or statistics",
+    },
+}
+
+_ARTICLE = {
+    Lang.FI: "EU:n yleisen tietosuoja-asetuksen {article} artiklan {point} kohdan {letter} alakohta",
+    Lang.SV: "artikel {article}.{point} {letter} i dataskyddsförordningen",
+    Lang.EN: "Article {article}({point})({letter}) GDPR",
+}
+
+
+def legal_basis_text(code: str, lang: Lang) -> str:
+    """E.g. "sopimuksen täytäntöönpano ... (EU:n yleisen tietosuoja-asetuksen 6 artiklan 1 kohdan b alakohta)"."""
+    letter, words = LEGAL_BASES[code]
+    return f"{words[lang]} ({_ARTICLE[lang].format(article=6, point=1, letter=letter)})"
+
+
+def special_category_text(letter: str, lang: Lang) -> str:
+    """An Art. 9(2) condition in words, with its article reference."""
+    return f"{SPECIAL_CATEGORY_BASES[letter][lang]} ({_ARTICLE[lang].format(article=9, point=2, letter=letter)})"

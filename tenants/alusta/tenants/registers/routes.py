@@ -14,7 +14,12 @@ from alusta.auth.permissions import Permission
 from alusta.db.tenancy import set_tenant
 from alusta.i18n import negotiate
 from alusta.tenants.registers import service
-from alusta.tenants.registers.messages import SECTION_ORDER, section_title
+from alusta.tenants.registers.messages import (
+    SECTION_ORDER,
+    legal_basis_text,
+    section_title,
+    special_category_text,
+)
 from alusta.tenants.registers.models import Register, RegisterVersion
 from alusta.tenants.registers.schemas import Controller as ControllerInfo
 from alusta.tenants.registers.schemas import PublicNotice, RegisterIn, RegisterOut
@@ -169,5 +174,12 @@ class PublicNoticeController(Controller):
         lang = negotiate(request.query_params.get("lang"), request.headers.get("accept-language"))
         return Template(
             template_name="privacy_notice.html.j2",
-            context={"n": notice, "lang": lang, "order": SECTION_ORDER, "title": section_title},
+            context={
+                "n": notice,
+                "lang": lang,
+                "order": SECTION_ORDER,
+                "title": section_title,
+                "basis": legal_basis_text,
+                "special": special_category_text,
+            },
         )

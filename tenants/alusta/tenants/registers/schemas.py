@@ -56,9 +56,12 @@ class Recipient(msgspec.Struct, forbid_unknown_fields=True):
     purpose: Localized
 
 
+# Art. 6(1)(a)-(f), in that order; shown in words (``registers.messages.legal_basis_text``).
 LegalBasis = Literal[
     "consent", "contract", "legal_obligation", "vital_interests", "public_task", "legitimate_interests"
 ]
+# Art. 9(2)(a)-(j): the condition for processing special categories of personal data.
+SpecialCategoryBasis = Literal["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"]
 
 
 class Notice(msgspec.Struct, forbid_unknown_fields=True):
@@ -78,6 +81,11 @@ class Notice(msgspec.Struct, forbid_unknown_fields=True):
     rectification: Localized
     other_rights: Localized
     complaint_authority: Localized
+    # Art. 9(2) condition, when the register holds special categories of data (issue 14 point 8).
+    special_category_basis: SpecialCategoryBasis | None = None
+    # Art. 15(1)(h), 13(2)(f): automated decision-making and profiling, the logic and its
+    # consequences; None means the notice declares none (issue 14 point 7).
+    automated_decisions: Localized | None = None
 
 
 class FieldDef(msgspec.Struct, forbid_unknown_fields=True):

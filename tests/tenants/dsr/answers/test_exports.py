@@ -1,152 +1,214 @@
-"""Export jobs after a crash: ``alusta requests run-exports`` SIGKILLed mid-export, then rerun.
-
-The rerun takes the job over at once (the lease died with the killed process: no stale window),
-the final path never holds a partial bundle, and two runners never compile the same job.
-"""
+"""Access bundles find the subject by every identifier they are known by (issue 14 point 1)."""
 
 import io
 import json
-import signal
-import time
 import zipfile
-from pathlib import Path
+from datetime import datetime
+from typing import Any
 
-import pytest
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
-
-from alusta.db.engine import build_sessionmaker
-from alusta.db.tenancy import install_tenancy
-from alusta.settings import Settings
-from alusta.tenants.dsr.answers import exports
-from alusta.tenants.dsr.answers.bundle import partial_files
-from alusta.tenants.dsr.answers.leases import job_lease
-from alusta.tenants.dsr.runtime import build_runtime
-from alusta.tenants.tenancy.keys import build_key_provider
+from alusta.calendar.periods import HELSINKI
 from fixtures.callers import as_identity
-from fixtures.cli import settings_env, start_cli
-from fixtures.database import run_on_engine
 from fixtures.dsr import World
-from fixtures.tenancy import PREFIX
+from fixtures.tenancy import FIELDS, PREFIX, Side, localized, notice_body
 
-pytestmark = pytest.mark.slow
+EMAIL_FIELDS: list[dict[str, object]] = [
+    {"name": "email", "type": "email", "classification": "contact", "identifies": "email", "required": True},
+    {"name": "name", "type": "text", "classification": "ordinary"},
+]
+CUSTOMER_FIELDS: list[dict[str, object]] = [
+    {"name": "customer", "type": "customer_number", "classification": "identifier", "identifies": "customer_number"},
+    {"name": "note", "type": "text", "classification": "ordinary"},
+]
 
-IMPORTS, ROWS = 1, 400  # the subject's records: enough that compiling takes a while
+
+def add_register(world: World, side: Side, name: str, fields: list[dict[str, object]]) -> int:
+    body = {"notice": {**notice_body(name), "register_name": localized(name)}, "fields": fields}
+    response = world.client.post(f"{PREFIX}{side.tenant}/registers", json=body, headers=as_identity(side.admin))
+    assert response.status_code == 201, response.text
+    return int(response.json()["id"])
 
 
-def big_subject(world: World) -> None:
+def add_record(world: World, side: Side, register: int, values: dict[str, object]) -> int:
+    url = f"{PREFIX}{side.tenant}/registers/{register}/records"
+    response = world.client.post(url, json={"values": values}, headers=as_identity(side.admin))
+    assert response.status_code == 201, response.text
+    return int(response.json()["id"])
+
+
+def bundle(world: World, side: Side, request_id: int, body: dict[str, Any]) -> dict[str, Any]:
+    """Instruct, then read the compiled bundle as staff do in review: {member name: text}."""
+    answer = world.staff(side, request_id, "exports", body)
+    assert answer.status_code == 202, answer.text
+    url = f"{PREFIX}{side.tenant}/requests/{request_id}/answers/{answer.json()['id']}/download"
+    response = world.client.get(url, headers=as_identity(side.admin))
+    assert response.status_code == 200, response.text
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        return {name: archive.read(name).decode() for name in archive.namelist()}
+
+
+def rows(members: dict[str, Any], register: int) -> list[dict[str, Any]]:
+    return list(json.loads(members[f"registers/{register}.json"]))
+
+
+def test_subject_known_only_by_email_gets_that_record(world: World) -> None:
     a = world.a
-    url = f"{PREFIX}{a.tenant}/registers/{a.register}/records/import"
-    for batch in range(IMPORTS):
-        rows = [{"hetu": a.hetu, "email": f"r{batch}-{n}@example.test", "name": f"Henkilö {n}"} for n in range(ROWS)]
-        response = world.client.post(
-            url, content=json.dumps(rows), headers=as_identity(a.admin) | {"content-type": "application/json"}
-        )
-        assert response.status_code == 201, response.text[:300]
+    newsletter = add_register(world, a, "Uutiskirje", EMAIL_FIELDS)
+    mine = add_record(world, a, newsletter, {"email": "henkilo.yksi@example.test", "name": "Yksi"})
+    add_record(world, a, newsletter, {"email": "joku.muu@example.test", "name": "Muu"})
+    reference = world.file(a.tenant, "access", identifiers={"email": "Henkilo.Yksi@Example.test"})
+    members = bundle(world, a, world.staff_id(a, reference), {})
+    assert [r["record_id"] for r in rows(members, newsletter)] == [mine]  # found by e-mail
+    assert [r["record_id"] for r in rows(members, a.register)] == [a.record]  # and by hetu
+    assert "Uutiskirje (fi)" in members["README.txt"]
 
 
-def owner(url: str, statement: str, **params: object) -> list[tuple[object, ...]]:
-    async def work(engine: AsyncEngine) -> list[tuple[object, ...]]:
-        async with engine.begin() as connection:
-            result = await connection.execute(text(statement), params)
-            return [tuple(row) for row in result.all()] if result.returns_rows else []
-
-    return run_on_engine(url, work)
-
-
-def pending_export(world: World, db_url: str, bundle_dir: Path) -> tuple[int, int, Path]:
-    """An instructed export whose job is pending again (as if the server stopped before it ran)."""
-    big_subject(world)
-    reference = world.file(world.a.tenant, "access")
-    request_id = world.staff_id(world.a, reference)
-    answer = world.staff(world.a, request_id, "exports", {}).json()["id"]
-    final = bundle_dir / f"{world.a.tenant}-{answer}.sealed"
-    final.unlink()
-    owner(db_url, "UPDATE dsr_jobs SET state = 'pending', attempts = 0 WHERE id = :id", id=answer)
-    owner(db_url, "UPDATE dsr_answers SET status = 'pending' WHERE id = :id", id=answer)
-    return request_id, answer, final
-
-
-def job_row(db_url: str, answer: int) -> tuple[object, ...]:
-    return owner(db_url, "SELECT state, attempts FROM dsr_jobs WHERE id = :id", id=answer)[0]
-
-
-def bundle_records(world: World, request_id: int, answer: int) -> int:
-    url = f"{PREFIX}{world.a.tenant}/requests/{request_id}/answers/{answer}/download"
-    response = world.client.get(url, headers=as_identity(world.a.admin))
-    assert response.status_code == 200
-    manifest = json.loads(zipfile.ZipFile(io.BytesIO(response.content)).read("manifest.json"))
-    return int(manifest["registers"][0]["records"])
-
-
-def test_sigkill_mid_export_then_rerun_finishes_at_once(
-    world: World, tenant_settings: Settings, db_url: str, tmp_path: Path
-) -> None:
-    bundle_dir = build_runtime(tenant_settings).bundle_dir
-    request_id, answer, final = pending_export(world, db_url, bundle_dir)
-    env = settings_env(tenant_settings)
-
-    runner = start_cli("requests", "run-exports", env=env, cwd=tmp_path)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and runner.poll() is None:  # kill once the bundle is being written
-        if final.exists() or partial_files(final):
-            break
-        time.sleep(0.01)
-    runner.send_signal(signal.SIGKILL)
-    runner.communicate(timeout=30)
-    assert runner.returncode == -signal.SIGKILL, "the export finished before it was killed"
-    assert not final.exists()  # no partial sealed file where downloads look
-    assert job_row(db_url, answer) == ("running", 1)
-
-    started = time.monotonic()
-    rerun = start_cli("requests", "run-exports", env=env, cwd=tmp_path)
-    out, err = rerun.communicate(timeout=120)
-    assert rerun.returncode == 0, err
-    assert "export jobs run: 1" in out  # taken over at once: no 15-minute stale window to wait out
-    assert time.monotonic() - started < 300  # compiling 401 records, far below the old 900 s window
-    assert job_row(db_url, answer) == ("done", 2)
-    assert partial_files(final) == []  # the killed writer's temporary file is cleaned up
-    assert bundle_records(world, request_id, answer) == 1 + IMPORTS * ROWS
-
-
-def test_two_runners_never_run_the_same_job(
-    world: World, tenant_settings: Settings, db_url: str, tmp_path: Path
-) -> None:
-    bundle_dir = build_runtime(tenant_settings).bundle_dir
-    request_id, answer, final = pending_export(world, db_url, bundle_dir)
-    env = settings_env(tenant_settings)
-    runners = [start_cli("requests", "run-exports", env=env, cwd=tmp_path) for _ in range(2)]
-    outputs = [runner.communicate(timeout=180) for runner in runners]
-    assert [runner.returncode for runner in runners] == [0, 0], [err for _, err in outputs]
-    counts = sorted(int(out.rsplit(":", 1)[1]) for out, _ in outputs)
-    assert counts == [0, 1]
-    assert job_row(db_url, answer) == ("done", 1)  # compiled once: one attempt
-    compiled = owner(
-        db_url,
-        "SELECT count(*) FROM audit_log WHERE tenant_id = :t AND action = 'dsr.export_compiled' AND object_id = :r",
-        t=world.a.tenant,
-        r=str(request_id),
+def test_desk_request_uses_identifiers_the_controller_confirmed(world: World) -> None:
+    a = world.a
+    newsletter = add_register(world, a, "Uutiskirje", EMAIL_FIELDS)
+    mine = add_record(world, a, newsletter, {"email": "kirje@example.test"})
+    body = {"tenant_id": a.tenant, "channel": "letter", "request_type": "access", "contact": "PL 3"}
+    reference = world.client.post("/api/v1/desk/requests", json=body, headers=world.as_desk()).json()["reference"]
+    request_id = world.staff_id(a, reference)
+    bad = world.staff(a, request_id, "verify-identity", {"hetu": a.hetu, "identifiers": {"email": "ei osoite"}})
+    assert bad.status_code == 422
+    assert bad.json()["type"].endswith("invalid_identifier")
+    verified = world.staff(
+        a, request_id, "verify-identity", {"hetu": a.hetu, "identifiers": {"email": "kirje@example.test"}}
     )
-    assert compiled == [(2,)]  # once when instructed (in the server), once by exactly one runner
-    assert final.exists()
+    assert verified.status_code == 200, verified.text
+    assert [r["record_id"] for r in rows(bundle(world, a, request_id, {}), newsletter)] == [mine]
 
 
-def test_a_held_lease_keeps_other_runners_off(world: World, tenant_settings: Settings, db_url: str) -> None:
-    bundle_dir = build_runtime(tenant_settings).bundle_dir
-    reference = world.file(world.a.tenant, "access")
-    request_id = world.staff_id(world.a, reference)
-    answer = world.staff(world.a, request_id, "exports", {}).json()["id"]
-    owner(db_url, "UPDATE dsr_jobs SET state = 'running' WHERE id = :id", id=answer)
-    install_tenancy()
+def test_staff_add_records_found_by_search(world: World) -> None:
+    a, b = world.a, world.b
+    customers = add_register(world, a, "Asiakasnumerot", CUSTOMER_FIELDS)
+    found = add_record(world, a, customers, {"customer": "AS-1001", "note": "tilaus"})
+    reference = world.file(a.tenant, "access")
+    request_id = world.staff_id(a, reference)
+    search = world.client.post(
+        f"{PREFIX}{a.tenant}/records/search",
+        json={"kind": "customer_number", "value": "AS-1001"},
+        headers=as_identity(a.admin),
+    )
+    assert [r["id"] for r in search.json()] == [found]
+    # Another tenant's record, or one outside the chosen registers, is refused (nothing instructed).
+    other = world.staff(a, request_id, "exports", {"records": [b.record]})
+    assert other.status_code == 422
+    assert other.json()["type"].endswith("unknown_record")
+    outside = world.staff(a, request_id, "exports", {"registers": [a.register], "records": [found]})
+    assert outside.status_code == 422
+    members = bundle(world, a, request_id, {"records": [found]})
+    assert [r["record_id"] for r in rows(members, customers)] == [found]
+    assert [r["record_id"] for r in rows(members, a.register)] == [a.record]
 
-    async def work(engine: AsyncEngine) -> tuple[str, int, str]:
-        sessionmaker = build_sessionmaker(engine)
-        provider = build_key_provider(tenant_settings)
-        async with job_lease(engine, bundle_dir, answer) as held:
-            assert held
-            busy = await exports.run_job(sessionmaker, provider, bundle_dir, answer)
-            skipped = await exports.run_pending(sessionmaker, provider, bundle_dir)
-        return busy, skipped, await exports.run_job(sessionmaker, provider, bundle_dir, answer)
 
-    busy, skipped, after = run_on_engine(tenant_settings.database_url or "", work)
-    assert (busy, skipped, after) == ("busy", 0, "done")
+def test_invalid_identifier_at_filing_is_refused(world: World) -> None:
+    before = world.client.get("/api/v1/dsr/requests", headers=world.as_subject()).json()
+    body = {"tenant_ids": [world.a.tenant], "request_type": "access", "identifiers": {"phone": "abc12"}}
+    response = world.client.post(
+        "/api/v1/dsr/requests", json=body, headers={**world.as_subject(), "accept-language": "sv"}
+    )
+    assert response.status_code == 422
+    assert response.json()["type"].endswith("invalid_identifier")
+    assert world.client.get("/api/v1/dsr/requests", headers=world.as_subject()).json() == before
+
+
+def test_no_cover_letter_for_a_register_without_the_subjects_records(world: World) -> None:
+    a = world.a
+    add_register(world, a, "Tyhjä rekisteri", EMAIL_FIELDS)
+    reference = world.file(a.tenant, "access")
+    members = bundle(world, a, world.staff_id(a, reference), {})
+    assert "Tyhjä rekisteri" not in members["README.txt"]
+    assert "Asiakasrekisteri (fi)" in members["README.txt"]
+
+
+def test_cover_letter_words_the_legal_basis_and_automated_decisions(world: World) -> None:
+    """Issue 14 points 7 and 8: the cover letter uses the notice's Art. 15(1)(h) text and words for Art. 6(1)."""
+    a = world.a
+    body = {"notice": notice_body(), "fields": FIELDS}
+    body["notice"]["automated_decisions"] = localized("Pisteytys maksuhistorian perusteella")  # type: ignore[index]
+    url = f"{PREFIX}{a.tenant}/registers/{a.register}"
+    changed = world.client.put(url, json=body, headers=as_identity(a.admin))
+    assert changed.status_code == 200, changed.text
+    reference = world.file(a.tenant, "access")
+    readme = bundle(world, a, world.staff_id(a, reference), {"lang": "sv"})["README.txt"]
+    assert "fullgörande av avtal" in readme
+    assert "(contract)" not in readme
+    assert "Pisteytys maksuhistorian perusteella (sv)" in readme
+
+
+def test_release_letter_dates_and_fee(world: World) -> None:
+    """Issue 14 points 6 and 13: the letter's language writes the expiry date; a repeat may cost."""
+    a = world.a
+    first = world.file(a.tenant, "access")
+    second = world.file(a.tenant, "access")
+    for reference, fee in ((first, "free of charge"), (second, "may charge a reasonable fee")):
+        request_id = world.staff_id(a, reference)
+        answer = world.staff(a, request_id, "exports", {"lang": "en"}).json()["id"]
+        assert world.staff(a, request_id, f"answers/{answer}/release").status_code == 200
+        mine = world.mine(reference)
+        letter = next(x for x in mine["answers"] if x["kind"] == "letter")["text"]
+        expires = datetime.fromisoformat(next(x for x in mine["answers"] if x["kind"] == "bundle")["expires_at"])
+        day = expires.astimezone(HELSINKI)
+        assert f"until {day.day} {day.strftime('%B')} {day.year}" in letter
+        assert fee in letter
+
+
+def test_viewer_sees_the_hetu_masked(world: World) -> None:
+    """Issue 14 point 13: a viewer sees "010190-****" in requests and records; a handler sees it all."""
+    a = world.a
+    viewer = 515151
+    grant = {"role": "tenant_viewer"}
+    member = world.client.put(f"{PREFIX}{a.tenant}/members/{viewer}", json=grant, headers=as_identity(a.admin))
+    assert member.status_code == 200
+    reference = world.file(a.tenant, "access")
+    request_id = world.staff_id(a, reference)
+    seen = world.client.get(f"{PREFIX}{a.tenant}/requests/{request_id}", headers=as_identity(viewer)).json()
+    assert seen["details"]["hetu"] == a.hetu[:7] + "****"
+    assert world.staff(a, request_id).json()["details"]["hetu"] == a.hetu
+    record = world.client.get(f"{PREFIX}{a.tenant}/records/{a.record}", headers=as_identity(viewer)).json()
+    assert record["values"]["hetu"] == a.hetu[:7] + "****"
+    assert a.hetu not in world.client.get(f"{PREFIX}{a.tenant}/records/{a.record}", headers=as_identity(viewer)).text
+    full = world.client.get(f"{PREFIX}{a.tenant}/records/{a.record}", headers=as_identity(a.admin)).json()
+    assert full["values"]["hetu"] == a.hetu
+
+
+def test_access_log_names_every_list_and_search_that_showed_the_record(world: World) -> None:
+    """Issue 14 point 3: a list page or a search shows records; each shown record is a logged view."""
+    a = world.a
+    admin = as_identity(a.admin)
+    assert world.client.get(f"{PREFIX}{a.tenant}/registers/{a.register}/records", headers=admin).status_code == 200
+    search = world.client.post(
+        f"{PREFIX}{a.tenant}/records/search", json={"kind": "hetu", "value": a.hetu}, headers=admin
+    )
+    assert [r["id"] for r in search.json()] == [a.record]
+    reference = world.file(a.tenant, "access_log")
+    log = bundle(world, a, world.staff_id(a, reference), {"lang": "fi"})["access_log.csv"]
+    purposes = [line.split(",", 1)[1] for line in log.strip().splitlines()[1:]]
+    assert "tietojen näyttäminen rekisterin luettelossa" in purposes
+    assert "tietojen haku tunnisteella" in purposes
+    assert "tietojen tallentaminen" in purposes
+    assert not any("." in p for p in purposes)  # no raw action codes in a Finnish bundle
+
+
+def test_bundle_holds_only_the_period_asked_about(world: World) -> None:
+    """Issue 14 point 2: records outside the period are left out, and the cover letter says so."""
+    a = world.a
+    today = datetime.now(HELSINKI).date()
+    past = world.file(a.tenant, "access", period_from="2025-01-01", period_to="2025-12-31")
+    members = bundle(world, a, world.staff_id(a, past), {"lang": "en"})
+    assert rows(members, a.register) == []
+    assert "You asked for the period 1 January 2025–31 December 2025" in members["README.txt"]
+    current = world.file(a.tenant, "access", period_from=today.isoformat(), period_to=today.isoformat())
+    members = bundle(world, a, world.staff_id(a, current), {"lang": "fi"})
+    assert [r["record_id"] for r in rows(members, a.register)] == [a.record]
+    assert f"Pyysit tietoja ajalta {today.day}.{today.month}.{today.year}" in members["README.txt"]
+    backwards = {
+        "tenant_ids": [a.tenant],
+        "request_type": "access",
+        "period_from": "2026-02-01",
+        "period_to": "2026-01-01",
+    }
+    refused = world.client.post("/api/v1/dsr/requests", json=backwards, headers=world.as_subject())
+    assert refused.status_code == 422
+    assert refused.json()["type"].endswith("invalid_period")

@@ -1,5 +1,7 @@
 """Letters in three languages; every refusal names the Ombudsman and the courts."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from alusta.i18n import Lang
@@ -9,6 +11,8 @@ from alusta.tenants.dsr.answers.letters import (
     NoticeFacts,
     access_cover_letter,
     extension_notice,
+    letter_date,
+    months_text,
     refusal_letter,
 )
 from alusta.tenants.dsr.core.outcomes import REFUSALS, Outcome
@@ -51,3 +55,14 @@ def test_extension_notice_states_reasons_and_new_deadline() -> None:
     text = extension_notice(Lang.EN, "ALU-1", 2, "2026-05-01", "many registers")
     assert "2026-05-01" in text
     assert "many registers" in text
+
+
+def test_one_month_is_singular_and_dates_follow_the_letter_language() -> None:
+    """Issue 14 point 13: "1 month" (not "1 months"); dates as each language writes them, Helsinki calendar."""
+    assert "extended by 1 month." in extension_notice(Lang.EN, "ALU-1", 1, "x", "r")
+    assert "förlängts med 1 månad." in extension_notice(Lang.SV, "ALU-1", 1, "x", "r")
+    assert months_text(Lang.EN, 2) == "2 months"
+    late = datetime(2026, 11, 29, 22, 30, tzinfo=UTC)  # 30 Nov 00:30 in Helsinki
+    assert letter_date(late, Lang.FI) == "30.11.2026"
+    assert letter_date(late, Lang.SV) == "30.11.2026"
+    assert letter_date(late, Lang.EN) == "30 November 2026"

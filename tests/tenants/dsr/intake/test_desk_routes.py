@@ -5,9 +5,12 @@ issue 6 "done when"), and checks the desk learns nothing about whether a subject
 """
 
 import re
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from alusta.auth.permissions import Role
+from alusta.calendar.periods import HELSINKI
+from alusta.tenants.dsr.workflow.deadlines import Deadline
 from fixtures.callers import as_identity
 from fixtures.dsr import DESK, PORTAL, World
 from fixtures.tenancy import PREFIX
@@ -194,3 +197,23 @@ def test_register_limited_member_sees_only_requests_for_their_registers(world: W
         client.post(f"{PREFIX}{a.tenant}/requests/{scoped_id}/acknowledge", headers=as_identity(viewer)).status_code
         == 403
     )
+
+
+def test_receipt_time_without_offset_is_helsinki_time(world: World) -> None:
+    # 23:30 in Helsinki on the last day of a month is 21:30 UTC: the month counts from that day.
+    local = (datetime.now(HELSINKI) - timedelta(days=3)).replace(hour=23, minute=30, second=0, microsecond=0)
+    body = {
+        "tenant_id": world.a.tenant,
+        "channel": "letter",
+        "request_type": "access",
+        "contact": "PL 5",
+        "received_at": local.replace(tzinfo=None).isoformat(),  # no offset
+    }
+    response = world.client.post(f"{DESK}/requests", json=body, headers=world.as_desk())
+    assert response.status_code == 201, response.text
+    received = datetime.fromisoformat(response.json()["received_at"])
+    assert received == local.astimezone(UTC)
+    detail = world.staff(world.a, world.staff_id(world.a, response.json()["reference"])).json()
+    assert datetime.fromisoformat(detail["due_at"]) == Deadline(local).first_due
+    schema = world.client.get("/schema/openapi.json").json()
+    assert "Europe/Helsinki" in str(schema["components"]["schemas"]["DeskIn"])

@@ -72,7 +72,8 @@ def test_access_request_compiled_reviewed_released_downloaded(world: World) -> N
     assert "Data Protection Ombudsman" in cover
     assert "Purposes and legal basis" in cover
     log = archive.read("access_log.csv").decode()
-    assert "record.create" in log
+    assert "recording the data" in log  # localised purposes, never raw codes (issue 14 point 3)
+    assert "record.create" not in log
     # Someone else cannot fetch it, even knowing the reference and the answer id.
     other = client.get(
         f"{PORTAL}/requests/{reference}/answers/{answer_id}/download", headers=world.as_subject(world.stranger)

@@ -1,9 +1,11 @@
 """Access (Art. 15) and portability (Art. 20) answers: compile, review, release, download.
 
 - Only on the controller's instruction (a staff action) does the platform compile: every record
-  linked to the subject's hetu blind index (under every live key of the tenant) in the chosen
-  registers, plus the access-log extract (dates and purposes, C-579/21) when asked, into a sealed
-  bundle (``bundle.py``) with the Art. 15(1)(a)-(h) cover letter from each register's notice.
+  linked through the blind index (under every live key of the tenant) to any identifier the
+  subject is known by (hetu; e-mail, phone, customer number given at filing or confirmed at
+  verification) in the chosen registers, and records staff found by search and added, plus
+  the access-log extract (dates and purposes, C-579/21) when asked, into a sealed bundle
+  (``bundle.py``) with the Art. 15(1)(a)-(h) cover letter of each register holding their data.
 - The work is a persisted job (``dsr_jobs``): rows stream from the database into a temporary file
   renamed into place when sealed; a runner holds the job's lease (``leases``) while it works, so
   no two runners compile one job and a rerun resumes a killed runner's job at once.
@@ -14,16 +16,14 @@
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from alusta.audit.actions import AuditAction
-from alusta.audit.models import AuditEntry
 from alusta.crypto.keys import KeyProvider
 from alusta.crypto.primitives import aad_for
 from alusta.crypto.stream import open_sealed
@@ -31,7 +31,7 @@ from alusta.db.base import as_utc
 from alusta.db.tenancy import require_tenant, tenant_session
 from alusta.i18n import Lang
 from alusta.logs import get_logger
-from alusta.tenants.dsr.answers import letters
+from alusta.tenants.dsr.answers import letters, subject
 from alusta.tenants.dsr.answers.bundle import BundleSpec, RegisterExport, partial_files, write_bundle
 from alusta.tenants.dsr.answers.leases import job_lease
 from alusta.tenants.dsr.answers.replies import LINK_TTL, add_letter
@@ -43,16 +43,17 @@ from alusta.tenants.dsr.core.service import (
     ActorRef,
     audit,
     details_of,
+    known_identifiers,
     staff,
-    subject_digest,
+    subject_match,
     transition,
 )
 from alusta.tenants.dsr.core.states import CLOSED, RequestState
 from alusta.tenants.dsr.notify.inbox import notify_inbox
 from alusta.tenants.dsr.notify.notifier import Event
-from alusta.tenants.records.models import Record, SubjectIndex
-from alusta.tenants.records.service import unseal as unseal_record
+from alusta.tenants.records.models import Record
 from alusta.tenants.registers import service as registers
+from alusta.tenants.registers.schemas import SubjectKey
 from alusta.tenants.tenancy.context import TenantContext
 from alusta.tenants.tenancy.keys import KeyStore
 from alusta.tenants.tenancy.models import Tenant
@@ -70,9 +71,26 @@ def bundle_aad(tenant_id: int, answer_id: int) -> bytes:
     return aad_for(tenant_id, "dsr_answers", answer_id, "bundle")
 
 
-async def instruct_export(
-    ctx: TenantContext, request: DsrRequest, register_ids: list[int] | None, *, access_log: bool, lang: Lang
-) -> DsrAnswer:
+async def _checked_records(ctx: TenantContext, record_ids: list[int], registers_chosen: list[int]) -> list[int]:
+    """Records staff found by search and add to the bundle: this tenant's, in a chosen register."""
+    for record_id in set(record_ids):
+        record = await ctx.session.get(Record, (ctx.tenant_id, record_id))
+        if record is None or record.register_id not in registers_chosen:
+            raise ActionRefusedError("unknown_record", "an added record does not exist in the chosen registers")
+    return sorted(set(record_ids))
+
+
+@dataclass(frozen=True)
+class ExportOrder:
+    """The controller's choice: registers (None: all it may use), added records, access log, language."""
+
+    registers: list[int] | None
+    access_log: bool
+    lang: Lang
+    records: list[int] = field(default_factory=list)
+
+
+async def instruct_export(ctx: TenantContext, request: DsrRequest, order: ExportOrder) -> DsrAnswer:
     """The controller's documented instruction to compile (Art. 28(3)(a)); identity must be known."""
     if RequestState(request.state) in CLOSED:
         raise ActionRefusedError("request_closed", "the request is closed")
@@ -81,14 +99,16 @@ async def instruct_export(
     allowed = [v.register_id for v in await registers.list_registers(ctx.session, ctx.grant.registers)]
     if request.register_id is not None:
         allowed = [r for r in allowed if r == request.register_id]
+    register_ids, lang = order.registers, order.lang
     chosen = allowed if register_ids is None else [r for r in register_ids if r in allowed]
     if register_ids is not None and len(chosen) != len(set(register_ids)):
         raise ActionRefusedError("unknown_register", "a chosen register does not exist or is not yours")
+    added = await _checked_records(ctx, order.records, chosen)
     if request.state == RequestState.FORWARDED.value:
         await transition(ctx.session, request, RequestState.ACKNOWLEDGED, staff(ctx))
     # The access-log extract: asked for by the subject (or the request type), or added by the controller.
     asked = bool((await details_of(ctx.keys, request)).get("include_access_log"))
-    access_log = access_log or asked or request.request_type == RequestType.ACCESS_LOG.value
+    access_log = order.access_log or asked or request.request_type == RequestType.ACCESS_LOG.value
     keys = await ctx.keys.primary()
     now = datetime.now(UTC)
     answer = DsrAnswer(
@@ -99,7 +119,13 @@ async def instruct_export(
         status="pending",
         key_id=keys.key_id,
         body=None,
-        instructions={"registers": sorted(set(chosen)), "access_log": access_log, "lang": lang.value, "redactions": []},
+        instructions={
+            "registers": sorted(set(chosen)),
+            "records": added,  # found by staff search (point 1 of issue 14): ids only
+            "access_log": access_log,
+            "lang": lang.value,
+            "redactions": [],
+        },
         created_by=ctx.caller.identity_id,
         created_at=now,
     )
@@ -148,10 +174,12 @@ async def release(ctx: TenantContext, request: DsrRequest, answer: DsrAnswer) ->
     answer.status, answer.released_at, answer.expires_at = "released", now, now + LINK_TTL
     tenant = await ctx.session.get(Tenant, ctx.tenant_id)
     lang = Lang(answer.instructions.get("lang", "fi"))
-    expires = answer.expires_at.date().isoformat()
+    expires = letters.letter_date(answer.expires_at, lang)  # the letter's language, Helsinki calendar
     text = message("bundle_ready", lang).format(
         controller=tenant.name if tenant else "", reference=request.reference, expires=expires
     )
+    if request.request_type == RequestType.ACCESS.value:  # Art. 15(3); recomputed at verification
+        text = f"{text}\n\n{message('fee_free' if request.free_of_charge else 'fee_may_apply', lang)}"
     await add_letter(ctx, request, text)
     request.outcome = Outcome.COMPLETED.value
     await transition(ctx.session, request, RequestState.ANSWERED, staff(ctx))
@@ -192,63 +220,6 @@ def expire_if_due(bundle_dir: Path, answer: DsrAnswer, now: datetime) -> bool:
 # --- the runner -----------------------------------------------------------------------------
 
 
-@dataclass
-class SubjectScan:
-    """The subject's records, streamed register by register; ``found`` collects their ids."""
-
-    session: AsyncSession
-    keys: KeyStore
-    digests: list[bytes]
-    found: list[int]
-
-    async def rows(self, register_id: int, names: list[str]) -> AsyncIterator[tuple[int, dict[str, str | None]]]:
-        statement = (
-            select(Record)
-            .join(SubjectIndex, (SubjectIndex.tenant_id == Record.tenant_id) & (SubjectIndex.record_id == Record.id))
-            .where(
-                Record.register_id == register_id, SubjectIndex.kind == "hetu", SubjectIndex.digest.in_(self.digests)
-            )
-            .order_by(Record.id)
-            .distinct()
-        )
-        async for record in await self.session.stream_scalars(statement):
-            values = unseal_record(await self.keys.get(record.key_id), record)
-            self.found.append(record.id)
-            yield record.id, {name: None if values.get(name) is None else str(values[name]) for name in names}
-
-
-async def _access_log(session: AsyncSession, record_ids: list[int]) -> AsyncIterator[tuple[str, str]]:
-    """Dates and purposes of consultations of the subject's records (C-579/21); no staff identity."""
-    if not record_ids:
-        return
-    statement = (
-        select(AuditEntry.at, AuditEntry.action)
-        .where(AuditEntry.object_type == "record", AuditEntry.object_id.in_([str(i) for i in record_ids]))
-        .order_by(AuditEntry.seq)
-    )
-    for at, action in (await session.execute(statement)).all():
-        yield as_utc(at).date().isoformat(), str(action)
-
-
-def _facts(tenant: Tenant, version: Any, lang: Lang) -> letters.NoticeFacts:
-    notice = registers.notice_of(version)
-    recipients = ", ".join(r.name for r in notice.recipients) or "-"
-
-    def loc(value: Any) -> str:
-        return str(getattr(value, lang.value))
-
-    return letters.NoticeFacts(
-        controller=f"{tenant.name} ({tenant.business_id})",
-        register=loc(notice.register_name),
-        purposes=f"{loc(notice.purpose)} ({notice.legal_basis})",
-        categories=loc(notice.data_content),
-        recipients=f"{recipients}. {loc(notice.transfers)}",
-        retention=loc(notice.retention),
-        sources=loc(notice.sources),
-        automated_decisions=message("no_automated_decisions", lang),
-    )
-
-
 async def compile_answer(session: AsyncSession, provider: KeyProvider, bundle_dir: Path, answer_id: int) -> None:
     """Write the sealed bundle for one pending answer (the session's tenant is the answer's)."""
     keys = KeyStore(session, provider)
@@ -260,13 +231,14 @@ async def compile_answer(session: AsyncSession, provider: KeyProvider, bundle_di
     if request is None or tenant is None:
         raise LookupError("request")
     details = await details_of(keys, request)
-    if "hetu" not in details:
+    known = known_identifiers(details)
+    period = subject.Period.of(details)  # issue 14 point 2: only the period the subject asked about
+    if SubjectKey.HETU not in known:
         raise LookupError("identity")
-    hetu = str(details["hetu"])
-    digests = [subject_digest(material, hetu) for material in await keys.all()]
     lang = Lang(answer.instructions.get("lang", "fi"))
     redactions = {(int(r), str(f)) for r, f in answer.instructions.get("redactions", [])}
-    scan = SubjectScan(session, keys, digests, [])
+    added = [int(i) for i in answer.instructions.get("records", [])]
+    scan = subject.SubjectScan(session, keys, subject_match(await keys.all(), known), added, [], period)
     exports, cover = [], []
     for register_id in answer.instructions.get("registers", []):
         register = await registers.get_register(session, int(register_id))
@@ -274,21 +246,29 @@ async def compile_answer(session: AsyncSession, provider: KeyProvider, bundle_di
             continue
         version = await registers.current_version(session, register)
         names = [f.name for f in registers.fields_of(version)]
-        cover.append(letters.access_cover_letter(_facts(tenant, version, lang), lang))
+        if await scan.count(register.id):  # no cover letter for a register holding nothing about them
+            cover.append(letters.access_cover_letter(subject.facts(tenant, version, lang), lang))
         rows = scan.rows(register.id, names)
         exports.append(RegisterExport(str(register.id), version.name, names, rows, redactions))
     primary = await keys.primary()
     await asyncio.to_thread(bundle_dir.mkdir, parents=True, exist_ok=True)
 
     async def deferred_log() -> AsyncIterator[tuple[str, str]]:
-        async for item in _access_log(session, scan.found):  # runs after the registers: ids are known
+        async for item in subject.access_log(
+            session, scan.found, lang, period
+        ):  # runs after the registers: ids are known
             yield item
 
     spec = BundleSpec(
         reference=request.reference,
         generated_at=datetime.now(UTC),
-        cover_letter="\n\n".join(cover)
-        or message("no_data_letter", lang).format(controller=tenant.name, reference=request.reference),
+        cover_letter="\n\n".join(
+            [
+                "\n\n".join(cover)
+                or message("no_data_letter", lang).format(controller=tenant.name, reference=request.reference),
+                *([period.note(lang)] if period is not None else []),
+            ]
+        ),
         registers=exports,
         access_log=deferred_log() if answer.instructions.get("access_log") else None,
     )

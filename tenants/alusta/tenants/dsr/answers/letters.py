@@ -7,7 +7,9 @@
 """
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
+from alusta.calendar.periods import HELSINKI
 from alusta.i18n import Lang
 from alusta.tenants.dsr.core.outcomes import Outcome
 
@@ -63,13 +65,103 @@ REFUSAL_OPENING = {
 }
 
 EXTENSION_NOTICE = {
-    Lang.FI: "Pyyntösi {reference} käsittelyaikaa on jatkettu {months} kuukaudella. Uusi määräaika on "
-    "{due}. Perustelut: {reason}",
-    Lang.SV: "Tidsfristen för din begäran {reference} har förlängts med {months} månader. Den nya "
+    Lang.FI: "Pyyntösi {reference} käsittelyaikaa on jatkettu {months}. Uusi määräaika on {due}. Perustelut: {reason}",
+    Lang.SV: "Tidsfristen för din begäran {reference} har förlängts med {months}. Den nya "
     "tidsfristen är {due}. Motivering: {reason}",
-    Lang.EN: "The time limit for your request {reference} has been extended by {months} months. The new "
+    Lang.EN: "The time limit for your request {reference} has been extended by {months}. The new "
     "deadline is {due}. Reasons: {reason}",
 }
+# Issue 14 point 13: "1 month", "2 months" (fi: "1 kuukaudella", "2 kuukaudella").
+MONTHS = {
+    Lang.FI: ("{n} kuukaudella", "{n} kuukaudella"),
+    Lang.SV: ("{n} månad", "{n} månader"),
+    Lang.EN: ("{n} month", "{n} months"),
+}
+MONTH_NAMES_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def months_text(lang: Lang, n: int) -> str:
+    return MONTHS[lang][0 if n == 1 else 1].format(n=n)
+
+
+def letter_date(moment: datetime | date, lang: Lang) -> str:
+    """A date as the letter's language writes it, on the Helsinki calendar (issue 14 point 13).
+
+    fi and sv: 3.1.2027; en: 3 January 2027. A datetime is first converted to Helsinki time.
+    """
+    day = moment.astimezone(HELSINKI).date() if isinstance(moment, datetime) else moment
+    if lang is Lang.EN:
+        return f"{day.day} {MONTH_NAMES_EN[day.month - 1]} {day.year}"
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+# Art. 17(3)(a)-(e): why a record is kept despite an erasure request (issue 14 point 9).
+ERASURE_GROUNDS: dict[str, dict[Lang, str]] = {
+    "a": {
+        Lang.FI: "sananvapautta ja tiedonvapautta koskevan oikeuden käyttäminen (17 artiklan 3 kohdan a alakohta)",
+        Lang.SV: "utövande av rätten till yttrande- och informationsfrihet (artikel 17.3 a)",
+        Lang.EN: "exercising the right of freedom of expression and information (Article 17(3)(a))",
+    },
+    "b": {
+        Lang.FI: "lakisääteisen velvoitteen noudattaminen, yleistä etua koskevan tehtävän suorittaminen tai julkisen "
+        "vallan käyttäminen (17 artiklan 3 kohdan b alakohta)",
+        Lang.SV: "fullgörande av en rättslig förpliktelse, en uppgift av allmänt intresse eller myndighetsutövning "
+        "(artikel 17.3 b)",
+        Lang.EN: "compliance with a legal obligation, or a task carried out in the public interest or in the "
+        "exercise of official authority (Article 17(3)(b))",
+    },
+    "c": {
+        Lang.FI: "kansanterveyteen liittyvä yleinen etu (17 artiklan 3 kohdan c alakohta)",
+        Lang.SV: "skäl som rör allmänt intresse på folkhälsoområdet (artikel 17.3 c)",
+        Lang.EN: "reasons of public interest in the area of public health (Article 17(3)(c))",
+    },
+    "d": {
+        Lang.FI: "arkistointi yleistä etua varten, tieteellinen tai historiallinen tutkimus tai tilastointi "
+        "(17 artiklan 3 kohdan d alakohta)",
+        Lang.SV: "arkivändamål av allmänt intresse, vetenskapliga eller historiska forskningsändamål eller "
+        "statistiska ändamål (artikel 17.3 d)",
+        Lang.EN: "archiving in the public interest, scientific or historical research or statistical purposes "
+        "(Article 17(3)(d))",
+    },
+    "e": {
+        Lang.FI: "oikeudellisen vaateen laatiminen, esittäminen tai puolustaminen (17 artiklan 3 kohdan e alakohta)",
+        Lang.SV: "fastställande, utövande eller försvar av rättsliga anspråk (artikel 17.3 e)",
+        Lang.EN: "the establishment, exercise or defence of legal claims (Article 17(3)(e))",
+    },
+}
+
+
+# The access-log extract's purposes (C-579/21: dates and purposes of consultations), by audit
+# action, in the bundle's language (issue 14 point 3); never the raw action code.
+ACCESS_PURPOSES: dict[str, dict[Lang, str]] = {
+    "record.create": {Lang.FI: "tietojen tallentaminen", Lang.SV: "registrering av uppgifterna",
+                      Lang.EN: "recording the data"},
+    "record.read": {Lang.FI: "tietojen katselu", Lang.SV: "visning av uppgifterna", Lang.EN: "viewing the data"},
+    "record.update": {Lang.FI: "tietojen muuttaminen", Lang.SV: "ändring av uppgifterna",
+                      Lang.EN: "changing the data"},
+    "record.delete": {Lang.FI: "tietojen poistaminen", Lang.SV: "radering av uppgifterna",
+                      Lang.EN: "erasing the data"},
+    "record.restricted": {Lang.FI: "käsittelyn rajoittaminen (18 artikla)", Lang.SV: "begränsning av behandlingen "
+                          "(artikel 18)", Lang.EN: "restricting the processing (Article 18)"},
+    "record.objected": {Lang.FI: "vastustamisen merkitseminen (21 artikla)", Lang.SV: "registrering av invändning "
+                        "(artikel 21)", Lang.EN: "recording an objection (Article 21)"},
+    "record.no_marketing": {Lang.FI: "suoramarkkinointikiellon merkitseminen", Lang.SV: "registrering av förbud mot "
+                            "direktmarknadsföring", Lang.EN: "recording a direct marketing prohibition"},
+    "records.list": {Lang.FI: "tietojen näyttäminen rekisterin luettelossa", Lang.SV: "visning i registrets "
+                     "förteckning", Lang.EN: "shown in a list of the register"},
+    "records.search": {Lang.FI: "tietojen haku tunnisteella", Lang.SV: "sökning med en identifierare",
+                       Lang.EN: "found by a search by identifier"},
+    "records.import": {Lang.FI: "tietojen tuonti tiedostosta", Lang.SV: "import av uppgifterna från en fil",
+                       Lang.EN: "imported from a file"},
+}  # fmt: skip
+OTHER_PURPOSE = {Lang.FI: "muu käsittely", Lang.SV: "annan behandling", Lang.EN: "other processing"}
+
+
+def access_purpose(action: str, lang: Lang) -> str:
+    return ACCESS_PURPOSES.get(action, OTHER_PURPOSE)[lang]
 
 
 def refusal_letter(outcome: Outcome, lang: Lang, controller: str, reference: str, details: str) -> str:
@@ -85,7 +177,7 @@ def refusal_letter(outcome: Outcome, lang: Lang, controller: str, reference: str
 
 
 def extension_notice(lang: Lang, reference: str, months: int, due: str, reason: str) -> str:
-    return EXTENSION_NOTICE[lang].format(reference=reference, months=months, due=due, reason=reason)
+    return EXTENSION_NOTICE[lang].format(reference=reference, months=months_text(lang, months), due=due, reason=reason)
 
 
 @dataclass(frozen=True)

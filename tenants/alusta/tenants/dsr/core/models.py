@@ -48,6 +48,11 @@ class DsrReceipt(Base):
     received_at: Mapped[datetime] = mapped_column(UtcDateTime())
     due_at: Mapped[datetime] = mapped_column(UtcDateTime())
     requester_identity_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
+    # A desk request the controller verified for a person who has not logged in yet: the
+    # identity vault's blind index of their hetu (the same HMAC ``auth_identities`` stores, never
+    # the hetu), so the request joins their portal at their first login (issue 14 point 5).
+    requester_index: Mapped[bytes | None] = mapped_column(LargeBinary(32), nullable=True, index=True)
+    requester_index_key_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     registered_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 

@@ -25,6 +25,7 @@ class RequestType(StrEnum):
 
 class Outcome(StrEnum):
     COMPLETED = "completed"
+    PARTLY_ERASED = "partly_erased"  # Art. 17: some records kept under an Art. 17(3) exception
     NO_DATA = "no_data"
     REFUSED_MANIFESTLY_UNFOUNDED = "refused_manifestly_unfounded"  # Art. 12(5)(b)
     REFUSED_EXCESSIVE = "refused_excessive"  # Art. 12(5)(b), e.g. repetitive

@@ -12,14 +12,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from alusta.audit.actions import AuditAction
 from alusta.audit.service import AuditEvent, append
 from alusta.crypto.keys import TenantKeyMaterial
+from alusta.db.base import as_utc
 from alusta.tenants.dsr.core.models import DsrAttachment, DsrEvent, DsrMessage, DsrReceipt, DsrRequest
 from alusta.tenants.dsr.core.states import CLOSED, Actor, RequestState, check_transition
+from alusta.tenants.records.models import SubjectIndex
+from alusta.tenants.registers.schemas import SubjectKey
 from alusta.tenants.tenancy.context import TenantContext
 from alusta.tenants.tenancy.keys import KeyStore, Slot, seal, subject_index, unseal, unseal_bytes
 from alusta.tenants.tenancy.service import new_id
@@ -48,6 +51,50 @@ class ActionRefusedError(ValueError):
 def subject_digest(keys: TenantKeyMaterial, hetu: str) -> bytes:
     """The blind index the records domain stores for a ``hetu`` identifier (one formula: tenancy.keys)."""
     return subject_index(keys, "hetu", hetu)
+
+
+def known_identifiers(details: dict[str, Any]) -> dict[SubjectKey, str]:
+    """What the verified subject is known by (issue 14 point 1).
+
+    The hetu, and the e-mail, phone or customer number given at filing (portal) or confirmed by
+    the controller at verification (``identifiers``).
+    """
+    known: dict[SubjectKey, str] = {}
+    if isinstance(details.get("hetu"), str):
+        known[SubjectKey.HETU] = details["hetu"]
+    given = details.get("identifiers")
+    if isinstance(given, dict):
+        for kind in SubjectKey:
+            value = given.get(kind.value)
+            if kind is not SubjectKey.HETU and isinstance(value, str):
+                known[kind] = value
+    return known
+
+
+def subject_match(materials: list[TenantKeyMaterial], known: dict[SubjectKey, str]) -> ColumnElement[bool]:
+    """Blind-index rows of any identifier kind the subject is known by, under every live key.
+
+    A register declares which kinds identify its subjects (``FieldDef.identifies``); only those
+    kinds are indexed, so matching every known kind searches every kind a register declares.
+    """
+    conditions = [
+        and_(
+            SubjectIndex.kind == kind.value,
+            SubjectIndex.digest.in_([subject_index(m, kind.value, value) for m in materials]),
+        )
+        for kind, value in sorted(known.items())
+    ]
+    return or_(*conditions) if conditions else false()
+
+
+async def previous_access(session: AsyncSession, digests: list[bytes], *, exclude: int | None = None) -> list[datetime]:
+    """When the same subject (blind index under any live key) filed access requests in this tenant."""
+    statement = select(DsrRequest.received_at).where(
+        DsrRequest.subject_index.in_(digests), DsrRequest.request_type == "access"
+    )
+    if exclude is not None:
+        statement = statement.where(DsrRequest.id != exclude)
+    return [as_utc(moment) for moment in (await session.execute(statement)).scalars()]
 
 
 async def details_of(keys: KeyStore, request: DsrRequest) -> dict[str, Any]:

@@ -18,25 +18,35 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from alusta.audit.actions import AuditAction
 from alusta.auth.identifiers import contains_real_hetu
 from alusta.auth.identity import IdentityVault
 from alusta.auth.models import Identity
+from alusta.calendar.periods import HELSINKI
 from alusta.crypto.keys import KeyProvider
 from alusta.db.base import as_utc
 from alusta.db.tenancy import bind_tenant
 from alusta.tenants.dsr.core.models import DsrEvent, DsrReceipt, DsrRequest
 from alusta.tenants.dsr.core.outcomes import RequestType, is_free_of_charge
-from alusta.tenants.dsr.core.service import ActorRef, audit, store_details, subject_digest, transition
+from alusta.tenants.dsr.core.service import (
+    ActorRef,
+    audit,
+    previous_access,
+    store_details,
+    subject_digest,
+    transition,
+)
 from alusta.tenants.dsr.core.states import Actor, RequestState
 from alusta.tenants.dsr.intake.reference import new_reference
 from alusta.tenants.dsr.notify.inbox import notify_inbox
 from alusta.tenants.dsr.notify.notifier import Event
 from alusta.tenants.dsr.workflow.deadlines import Deadline
+from alusta.tenants.records.service import normalize_identifier
+from alusta.tenants.records.values import ValuesError
 from alusta.tenants.registers.models import Register
+from alusta.tenants.registers.schemas import SubjectKey
 from alusta.tenants.tenancy.keys import KeyStore
 from alusta.tenants.tenancy.models import Tenant
 from alusta.tenants.tenancy.service import new_id
@@ -63,6 +73,18 @@ class Filing:
     hetu: str | None = None  # portal: from the strong login; never logged
     received_at: datetime | None = None
     synthetic_only: bool = False  # outside production: no real henkilötunnus in the details
+    identifiers: dict[str, str] = field(default_factory=dict)  # e-mail, phone, customer number given
+
+
+def normalized_identifiers(given: dict[str, str]) -> dict[str, str]:
+    """The given identifiers in the form records index them; a malformed one refuses the filing."""
+    clean = {}
+    for kind, value in given.items():
+        try:
+            clean[kind] = normalize_identifier(SubjectKey(kind), value, allow_synthetic=True)
+        except (ValueError, ValuesError):
+            raise IntakeRefusedError("invalid_identifier", f"the {kind} given is not valid") from None
+    return clean
 
 
 @dataclass(frozen=True)
@@ -81,22 +103,24 @@ async def requester_hetu(session: AsyncSession, vault: IdentityVault, identity_i
     return vault.reveal(identity) if identity is not None else None
 
 
+def _check_period(period: Any) -> None:
+    """An access request may name a period (design §6); its first day cannot be after its last."""
+    if isinstance(period, list) and all(isinstance(day, str) for day in period) and period[0] > period[-1]:
+        raise IntakeRefusedError("invalid_period", "the period starts after it ends")
+
+
 def _receipt_time(requested: datetime | None, now: datetime) -> datetime:
     if requested is None:
         return now
-    moment = as_utc(requested)
+    # A time entered without an offset is the desk's wall-clock time in Finland, not UTC (issue 14
+    # point 4): a letter received 29 Nov 23:30 in Helsinki is due a month from 29 Nov, not 30 Nov.
+    local = requested if requested.tzinfo is not None else requested.replace(tzinfo=HELSINKI)
+    moment = as_utc(local)
     if moment > now + timedelta(minutes=5):
         raise IntakeRefusedError("received_in_future", "the time of receipt cannot be in the future")
     if moment < now - MAX_BACKDATE:
         raise IntakeRefusedError("received_too_old", "the time of receipt is more than 60 days ago")
     return moment
-
-
-async def _previous_access(session: AsyncSession, digest: bytes) -> list[datetime]:
-    statement = select(DsrRequest.received_at).where(
-        DsrRequest.subject_index == digest, DsrRequest.request_type == RequestType.ACCESS.value
-    )
-    return [as_utc(moment) for moment in (await session.execute(statement)).scalars()]
 
 
 async def _check_target(session: AsyncSession, filing: Filing) -> None:
@@ -133,6 +157,8 @@ async def file_requests(session: AsyncSession, provider: KeyProvider, filings: l
     for filing in filings:
         _receipt_time(filing.received_at, datetime.now(UTC))
         _check_identifiers(filing)
+        normalized_identifiers(filing.identifiers)
+        _check_period(filing.details.get("period"))
         await bind_tenant(session, filing.tenant_id)
         await _check_target(session, filing)
     # Written in tenant order, so two filings to the same controllers take the per-tenant audit
@@ -168,13 +194,16 @@ async def _file_one(session: AsyncSession, provider: KeyProvider, filing: Filing
         updated_at=now,
     )
     details = dict(filing.details)
+    if filing.identifiers:
+        details["identifiers"] = normalized_identifiers(filing.identifiers)
     if filing.hetu is not None:
         primary = await keys.primary()
         request.subject_index = subject_digest(primary, filing.hetu)
         request.subject_key_id = primary.key_id
         details["hetu"] = filing.hetu
         if filing.request_type is RequestType.ACCESS:
-            request.free_of_charge = is_free_of_charge(await _previous_access(session, request.subject_index), received)
+            digests = [subject_digest(material, filing.hetu) for material in await keys.all()]
+            request.free_of_charge = is_free_of_charge(await previous_access(session, digests), received)
     await store_details(keys, request, details)
     session.add(request)
     session.add(

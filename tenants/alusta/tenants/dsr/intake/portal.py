@@ -13,10 +13,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from alusta.audit.actions import AuditAction
+from alusta.auth.identity import IdentityVault
+from alusta.auth.models import Identity
 from alusta.crypto.keys import KeyProvider
 from alusta.db.base import as_utc
 from alusta.db.tenancy import bind_tenant
@@ -81,7 +83,33 @@ async def tenant_names(session: AsyncSession, ids: set[int]) -> dict[int, str]:
     return {int(tid): str(name) for tid, name in rows.all()}
 
 
-async def own_receipts(session: AsyncSession, identity_id: int) -> tuple[list[DsrReceipt], dict[int, str]]:
+async def claim_linked(session: AsyncSession, vault: IdentityVault, identity_id: int) -> None:
+    """Desk requests the controller verified as this person's become theirs (issue 14 point 5).
+
+    The receipt holds the identity vault's blind index of the verified hetu (under the key id
+    it names); the logged-in person's hetu is indexed under every key of the ring and matched.
+    """
+    identity = await session.get(Identity, identity_id)
+    if identity is None:
+        return
+    hetu = vault.reveal(identity)
+    pairs = [(key_id, vault.index(hetu, key_id)) for key_id in vault.keyring.keys]
+    await session.execute(
+        update(DsrReceipt)
+        .where(
+            DsrReceipt.requester_identity_id.is_(None),
+            tuple_(DsrReceipt.requester_index_key_id, DsrReceipt.requester_index).in_(pairs),
+        )
+        .values(requester_identity_id=identity_id, requester_index=None, requester_index_key_id=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def own_receipts(
+    session: AsyncSession, identity_id: int, vault: IdentityVault | None = None
+) -> tuple[list[DsrReceipt], dict[int, str]]:
+    if vault is not None:
+        await claim_linked(session, vault, identity_id)
     statement = (
         select(DsrReceipt)
         .where(DsrReceipt.requester_identity_id == identity_id)
@@ -129,11 +157,17 @@ class SubjectSession:
         return self.request.requester_identity_id
 
 
-async def open_own(session: AsyncSession, provider: KeyProvider, identity_id: int, reference: str) -> SubjectSession:
+async def open_own(
+    session: AsyncSession, provider: KeyProvider, identity_id: int, reference: str, vault: IdentityVault | None = None
+) -> SubjectSession:
     """Bind the session's tenant from the caller's own receipt, then load the request (404 otherwise)."""
+    if vault is not None:
+        await claim_linked(session, vault, identity_id)
     receipt = await _own_receipt(session, identity_id, reference)
     await bind_tenant(session, receipt.controller_tenant_id, identity_id)
     request = await session.get(DsrRequest, (receipt.controller_tenant_id, receipt.id))
+    if request is not None and request.requester_identity_id is None and request.channel != "portal":
+        request.requester_identity_id = identity_id  # a verified desk request claimed by its person
     if request is None or request.requester_identity_id != identity_id:
         raise RequestNotFoundError(reference)
     tenant = await session.get(Tenant, receipt.controller_tenant_id)

@@ -128,6 +128,7 @@ class PortalController(Controller):
                 loa=loa_name(caller),
                 hetu=hetu,
                 synthetic_only=not request.app.state["settings"].is_production,
+                identifiers=data.identifiers.given() if data.identifiers else {},
             )
             for tenant_id in dict.fromkeys(data.tenant_ids)
         ]
@@ -142,7 +143,8 @@ class PortalController(Controller):
 
     @get("/requests", guards=[READ_OWN], summary="My requests.")
     async def mine(self, request: AnyRequest, db_session: NamedDependency[AsyncSession]) -> list[ReceiptOut]:
-        receipts, names = await portal.own_receipts(db_session, signed_in(request).identity_id)
+        vault = request.app.state["auth"].vault
+        receipts, names = await portal.own_receipts(db_session, signed_in(request).identity_id, vault)
         return [receipt_out(r, names) for r in receipts]
 
     @get("/requests/{reference:str}", guards=[READ_OWN], summary="One of my requests.")

@@ -19,14 +19,16 @@ from sqlalchemy import select
 
 from alusta.audit.actions import AuditAction
 from alusta.auth.identifiers import InvalidIdentifierError, parse_hetu
+from alusta.auth.identity import IdentityVault
+from alusta.auth.permissions import Permission
 from alusta.calendar.periods import HELSINKI
 from alusta.db.base import as_utc
 from alusta.i18n import Lang
 from alusta.tenants.dsr.answers import letters
 from alusta.tenants.dsr.answers.replies import add_letter
 from alusta.tenants.dsr.core.messages import message
-from alusta.tenants.dsr.core.models import DsrAttachment, DsrRequest
-from alusta.tenants.dsr.core.outcomes import REFUSALS, Outcome
+from alusta.tenants.dsr.core.models import DsrAttachment, DsrReceipt, DsrRequest
+from alusta.tenants.dsr.core.outcomes import REFUSALS, Outcome, RequestType, is_free_of_charge
 from alusta.tenants.dsr.core.service import (
     ActionRefusedError,
     RequestNotFoundError,
@@ -34,6 +36,7 @@ from alusta.tenants.dsr.core.service import (
     attachment_bytes,
     details_of,
     mirror_receipt,
+    previous_access,
     staff,
     store_details,
     subject_digest,
@@ -43,6 +46,9 @@ from alusta.tenants.dsr.core.states import CLOSED, Actor, RequestState
 from alusta.tenants.dsr.notify.inbox import notify_inbox
 from alusta.tenants.dsr.notify.notifier import Event
 from alusta.tenants.dsr.workflow.deadlines import MIN_REASON_LENGTH, Deadline
+from alusta.tenants.records.service import mask_hetu, normalize_identifier
+from alusta.tenants.records.values import ValuesError
+from alusta.tenants.registers.schemas import SubjectKey
 from alusta.tenants.tenancy.context import TenantContext
 from alusta.tenants.tenancy.service import get_tenant
 
@@ -98,21 +104,66 @@ async def message_requester(ctx: TenantContext, request: DsrRequest, text: str) 
     await add_message(ctx.keys, ctx.session, request, Actor.CONTROLLER, text)
 
 
-async def verify_identity(ctx: TenantContext, request: DsrRequest, hetu: str) -> None:
-    """The controller checked who the requester is (desk requests start unverified)."""
+async def verify_identity(
+    ctx: TenantContext,
+    request: DsrRequest,
+    hetu: str,
+    vault: IdentityVault,
+    identifiers: dict[str, str] | None = None,
+) -> None:
+    """The controller checked who the requester is (desk requests start unverified).
+
+    - Identifiers the controller confirmed with the hetu (e-mail, phone, customer number) are
+      searched too when records are found (issue 14 point 1).
+    - The once-a-year free-of-charge rule is recomputed for the now-known subject (point 6).
+    - A desk request joins the person's portal (point 5): linked to their identity at once when
+      they have logged in before, otherwise by the identity vault's blind index of the hetu on
+      the routing receipt, claimed at their first login (``intake.portal.claim_linked``).
+    """
     try:
         value = parse_hetu(hetu.strip().upper(), allow_synthetic=ctx.allow_synthetic).value
     except InvalidIdentifierError:
         raise ActionRefusedError("invalid_hetu", "not a valid henkilötunnus") from None
+    confirmed = {}
+    for kind, given in (identifiers or {}).items():
+        try:
+            confirmed[kind] = normalize_identifier(SubjectKey(kind), given, allow_synthetic=ctx.allow_synthetic)
+        except ValuesError:
+            raise ActionRefusedError("invalid_identifier", f"the {kind} given is not valid") from None
     keys = await ctx.keys.primary()
     details = await details_of(ctx.keys, request)
     details["hetu"] = value
+    if confirmed:
+        earlier = details.get("identifiers")
+        details["identifiers"] = {**(earlier if isinstance(earlier, dict) else {}), **confirmed}
     await store_details(ctx.keys, request, details)
     request.subject_index = subject_digest(keys, value)
     request.subject_key_id = keys.key_id
     request.identity_verified = True
     request.updated_at = datetime.now(UTC)
+    if request.request_type == RequestType.ACCESS.value:
+        digests = [subject_digest(material, value) for material in await ctx.keys.all()]
+        earlier_access = await previous_access(ctx.session, digests, exclude=request.id)
+        request.free_of_charge = is_free_of_charge(earlier_access, as_utc(request.received_at))
+    await _link_requester(ctx, request, vault, value)
     await ctx.audit(AuditAction.DSR_IDENTITY_VERIFIED, "dsr_request", request.id)
+
+
+async def _link_requester(ctx: TenantContext, request: DsrRequest, vault: IdentityVault, hetu: str) -> None:
+    """Make the verified person the requester of a desk request, so it reaches their portal."""
+    if request.requester_identity_id is not None:
+        return  # a portal request: already the logged-in subject's own
+    receipt = await ctx.session.get(DsrReceipt, request.id)
+    if receipt is None:
+        raise RuntimeError("routing receipt missing")
+    identity = await vault.find(ctx.session, hetu)
+    if identity is not None:
+        request.requester_identity_id = receipt.requester_identity_id = identity.id
+        receipt.requester_index = receipt.requester_index_key_id = None
+    else:
+        key_id = vault.keyring.primary_id
+        receipt.requester_index, receipt.requester_index_key_id = vault.index(hetu, key_id), key_id
+    await ctx.session.flush()
 
 
 async def extend(ctx: TenantContext, request: DsrRequest, months: int, reason: str, lang: Lang) -> Deadline:
@@ -123,7 +174,7 @@ async def extend(ctx: TenantContext, request: DsrRequest, months: int, reason: s
     await transition(ctx.session, request, RequestState.EXTENDED, staff(ctx))
     request.extended_months = deadline.extended_months
     request.due_at = deadline.due.astimezone(UTC)  # stored in UTC: SQLite keeps no offset
-    due_day = (deadline.due.astimezone(HELSINKI) - timedelta(days=1)).date().isoformat()
+    due_day = letters.letter_date((deadline.due.astimezone(HELSINKI) - timedelta(days=1)).date(), lang)
     await add_letter(ctx, request, letters.extension_notice(lang, request.reference, months, due_day, reason.strip()))
     await mirror_receipt(ctx.session, request)
     await notify_inbox(ctx.session, request, Event.DEADLINE_EXTENDED, dedupe=f"{request.id}:extended")
@@ -146,9 +197,12 @@ async def answer_no_data(ctx: TenantContext, request: DsrRequest, lang: Lang, no
     await _close(ctx, request, RequestState.ANSWERED, Outcome.NO_DATA)
 
 
-async def answer_completed(ctx: TenantContext, request: DsrRequest, report: str, kind: str = "report") -> None:
+async def answer_completed(
+    ctx: TenantContext, request: DsrRequest, report: str, kind: str = "report", outcome: Outcome = Outcome.COMPLETED
+) -> None:
+    """Answer with a report; an outcome that is a refusal (e.g. everything kept, Art. 17(3)) rejects."""
     await add_letter(ctx, request, report, kind=kind)
-    await _close(ctx, request, RequestState.ANSWERED, Outcome.COMPLETED)
+    await _close(ctx, request, RequestState.REJECTED if outcome in REFUSALS else RequestState.ANSWERED, outcome)
 
 
 async def reject(ctx: TenantContext, request: DsrRequest, outcome: Outcome, reasons: str, lang: Lang) -> None:
@@ -173,8 +227,15 @@ class StaffView:
 
 
 async def staff_view(ctx: TenantContext, request: DsrRequest) -> StaffView:
+    """The request's sealed details; the hetu only to those who act on requests (1050/2018 s. 29).
+
+    A viewer sees the date of birth part and asterisks (issue 14 point 13).
+    """
     await ctx.audit(AuditAction.DSR_READ, "dsr_request", request.id)
-    return StaffView(request, await details_of(ctx.keys, request))
+    details = await details_of(ctx.keys, request)
+    if isinstance(details.get("hetu"), str) and not ctx.can(Permission.TENANT_REQUESTS_ACT):
+        details["hetu"] = mask_hetu(details["hetu"])
+    return StaffView(request, details)
 
 
 async def read_attachment(ctx: TenantContext, request: DsrRequest, attachment_id: int) -> tuple[DsrAttachment, bytes]:

@@ -33,6 +33,8 @@ from alusta.tenants.dsr.schemas import (
     ExportIn,
     ExtendIn,
     InboxOut,
+    LangIn,
+    LiftIn,
     MessageOut,
     NoDataIn,
     RejectIn,
@@ -41,7 +43,7 @@ from alusta.tenants.dsr.schemas import (
     TextIn,
     VerifyIn,
 )
-from alusta.tenants.dsr.workflow import actions, effects
+from alusta.tenants.dsr.workflow import actions, effects, restrictions
 from alusta.tenants.dsr.workflow.deadlines import ExtensionRefusedError
 from alusta.tenants.tenancy.context import TenantContext
 from alusta.tenants.tenancy.keys import KEY_PROVIDER_STATE_KEY
@@ -197,9 +199,15 @@ class StaffRequestController(Controller):
         summary="Record the verified identity of a desk request.",
     )
     async def verify(
-        self, ctx: NamedDependency[TenantContext], request_id: FromPath[int], data: JSONBody[VerifyIn]
+        self,
+        request: AnyRequest,
+        ctx: NamedDependency[TenantContext],
+        request_id: FromPath[int],
+        data: JSONBody[VerifyIn],
     ) -> StaffRequestOut:
-        return await _run(ctx, request_id, lambda r: actions.verify_identity(ctx, r, data.hetu))
+        vault = request.app.state["auth"].vault
+        given = data.identifiers.given() if data.identifiers else {}
+        return await _run(ctx, request_id, lambda r: actions.verify_identity(ctx, r, data.hetu, vault, given))
 
     @post(
         "/{request_id:int}/extend",
@@ -254,6 +262,31 @@ class StaffRequestController(Controller):
         return await _run(ctx, request_id, lambda r: effects.apply(ctx, r, data, lang))
 
     @post(
+        "/{request_id:int}/restriction/announce-lift",
+        guards=ACT,
+        status_code=200,
+        request_max_body_size=BODY_LIMIT,
+        summary="Tell the subject, with reasons, that their restriction will be lifted (Art. 18(3)).",
+    )
+    async def announce_lift(
+        self, ctx: NamedDependency[TenantContext], request_id: FromPath[int], data: JSONBody[LiftIn]
+    ) -> StaffRequestOut:
+        lang = await _lang(ctx, data.lang)
+        return await _run(ctx, request_id, lambda r: restrictions.announce_lift(ctx, r, data.reason, lang))
+
+    @post(
+        "/{request_id:int}/restriction/lift",
+        guards=ACT,
+        status_code=200,
+        summary="Lift the restriction, only after the subject was told (Art. 18(3)).",
+    )
+    async def lift(
+        self, ctx: NamedDependency[TenantContext], request_id: FromPath[int], data: JSONBody[LangIn]
+    ) -> StaffRequestOut:
+        lang = await _lang(ctx, data.lang)
+        return await _run(ctx, request_id, lambda r: restrictions.lift(ctx, r, lang))
+
+    @post(
         "/{request_id:int}/exports",
         guards=ACT,
         status_code=202,
@@ -271,7 +304,9 @@ class StaffRequestController(Controller):
 
         async def instruct(r: DsrRequest) -> None:
             holder.append(
-                await exports.instruct_export(ctx, r, data.registers, access_log=data.include_access_log, lang=lang)
+                await exports.instruct_export(
+                    ctx, r, exports.ExportOrder(data.registers, data.include_access_log, lang, data.records)
+                )
             )
 
         await _run(ctx, request_id, instruct)  # the unit of work commits before the job starts (ADR 0050)

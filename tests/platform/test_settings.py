@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from alusta.audit import checkpoints
 from alusta.crypto.devmaterial import ensure_dev_tls, ensure_keyring, ensure_rsa_key
 from alusta.settings import Environment, Settings
-from alusta.settings_resolve import SettingsError, migration_url, resolve_settings
+from alusta.settings_resolve import SettingsError, audit_checkpoint_settings, migration_url, resolve_settings
 
 
 @pytest.fixture
@@ -185,3 +186,36 @@ def test_development_checks_a_metrics_token_when_one_is_given(tmp_path: Path) ->
     assert problems_for(values)[0].startswith("ALUSTA_METRICS_TOKEN_FILE: the token in ")
     values.pop("metrics_token_file")
     assert resolve_settings(Settings(**values)).metrics_token_file is None  # type: ignore[arg-type]
+
+
+def test_audit_checkpoint_commands_refuse_production_without_a_key(
+    production_env: dict[str, object], tmp_path: Path
+) -> None:
+    """Issue 17 item 6: fail closed; the web service itself never needs the signing key."""
+    settings = resolve_settings(Settings(**production_env))  # type: ignore[arg-type]
+    with pytest.raises(SettingsError) as caught:
+        audit_checkpoint_settings(settings)
+    assert any("ALUSTA_AUDIT_CHECKPOINT_KEY is required" in p for p in caught.value.problems)
+    assert any("ALUSTA_AUDIT_CHECKPOINT_FILE is required" in p for p in caught.value.problems)
+
+    key = checkpoints.generate_key(tmp_path / "audit-key.pem")
+    sink = tmp_path / "sink" / "checkpoints.jsonl"
+    complete = {**production_env, "audit_checkpoint_key": key, "audit_checkpoint_file": sink}
+    with pytest.raises(SettingsError, match="does not exist"):
+        audit_checkpoint_settings(Settings(**complete))  # type: ignore[arg-type]
+    sink.parent.mkdir()
+    assert audit_checkpoint_settings(Settings(**complete)) == (key, sink)  # type: ignore[arg-type]
+    key.chmod(0o644)
+    with pytest.raises(SettingsError, match="chmod 600"):
+        audit_checkpoint_settings(Settings(**complete))  # type: ignore[arg-type]
+    rsa_key = {**complete, "audit_checkpoint_key": ensure_rsa_key(tmp_path / "not-ed25519.pem")}
+    with pytest.raises(SettingsError, match="not an Ed25519 key"):
+        audit_checkpoint_settings(Settings(**rsa_key))  # type: ignore[arg-type]
+
+
+def test_development_generates_the_audit_checkpoint_key(tmp_path: Path) -> None:
+    settings = resolve_settings(Settings(environment=Environment.TEST, state_dir=tmp_path / "state"))
+    key, sink = audit_checkpoint_settings(settings)
+    assert key.is_file()
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert sink.parent == key.parent

@@ -237,9 +237,8 @@ def _head_problem(
     if last_seq > head.seq:
         return VerifyResult(tenant_id, 0, head.seq + 1, "entry beyond the chain head: the head was moved back")
     if checkpoint is not None and head.seq < checkpoint.seq:
-        reason = (
-            f"truncated: the signed checkpoint of {checkpoint.at} covers {checkpoint.seq} entries, the head {head.seq}"
-        )
+        reason = f"truncated: the signed checkpoint of {checkpoint.at} covers {checkpoint.seq} entries"
+        reason += f", the chain head {head.seq}"
         return VerifyResult(tenant_id, 0, head.seq + 1, reason, head.seq)
     return None
 

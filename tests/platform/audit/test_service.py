@@ -11,13 +11,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from alusta.audit.models import AuditEntry, AuditHead
 from alusta.audit.service import GENESIS, AuditEvent, append, canonical_parts, entry_digest, verify_chain
 from alusta.db.engine import build_engine, build_sessionmaker
-from alusta.db.tenancy import install_tenancy, tenant_session
+from alusta.db.tenancy import TENANT_SETTING, install_tenancy, set_local_statement, tenant_session
 from alusta.settings import Settings
 from fixtures.tenancy import make_tenant, new_identity
 
@@ -137,3 +137,24 @@ def test_split_canonical_form_is_the_original_one() -> None:
     import hashlib  # noqa: PLC0415
 
     assert entry_digest(GENESIS, entry) == hashlib.sha256(GENESIS + original.encode()).digest()
+
+
+async def test_verify_fails_when_the_database_binding_hides_the_rows(
+    sessionmaker: async_sessionmaker[AsyncSession], tenant: int, backend: str
+) -> None:
+    """Issue 16.3: the ORM filter says the tenant, row-level security has no tenant bound.
+
+    That is what a Citus worker that never got the binding saw (no rows): verification must
+    fail, not report "0 entries, ok".
+    """
+    if backend != "postgresql":
+        pytest.skip("row-level security exists on PostgreSQL only")
+    async with tenant_session(sessionmaker, tenant) as session:
+        await append(session, STAFF_VIEW)
+    async with tenant_session(sessionmaker, tenant) as session:
+        await session.execute(text(set_local_statement(TENANT_SETTING, None)))
+        result = await verify_chain(session)
+    assert not result.ok
+    assert result.reason is not None
+    assert "chain head not visible" in result.reason
+    assert await _verify(sessionmaker, tenant) == (True, 1)

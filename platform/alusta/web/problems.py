@@ -8,10 +8,12 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from alusta.i18n import Lang, negotiate, text
+from alusta.i18n import Lang, text
 from alusta.logs import get_logger
 from alusta.web.context import current_request_id
+from alusta.web.error_pages import error_response, wants_html
 from alusta.web.problem_titles import PROBLEM_TITLES
+from alusta.web.translations import current_lang
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "urn:alusta:problem:"
@@ -56,8 +58,8 @@ def problem_body(status: int, code: str, lang: Lang, detail: str | None = None, 
     return msgspec.json.encode(document)
 
 
-def _lang(request: Request[Any, Any, Any]) -> Lang:
-    return negotiate(request.query_params.get("lang"), request.headers.get("accept-language"))
+def _lang(_request: Request[Any, Any, Any]) -> Lang:
+    return current_lang()  # decided once by the web shell (alusta.web.language)
 
 
 def _safe_validation_errors(extra: Any) -> list[dict[str, str]]:
@@ -84,6 +86,8 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
     else:
         detail = exc.detail if status < 500 and exc.detail and exc.detail != _default_phrase(status) else ""
     log.info("request_refused", status=status, problem=code)
+    if wants_html(request):
+        return error_response(request, status, code, headers=exc.headers)
     return Response(
         content=problem_body(status, code, _lang(request), detail, **extra),
         status_code=status,
@@ -96,6 +100,8 @@ def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Respon
     # The exception type and request id are logged; the message and traceback are not, since
     # either may quote personal data from the failing statement.
     log.error("unhandled_error", exception_type=type(exc).__name__)
+    if wants_html(request):
+        return error_response(request, HTTP_500_INTERNAL_SERVER_ERROR, "server_error")
     return Response(
         content=problem_body(HTTP_500_INTERNAL_SERVER_ERROR, "server_error", _lang(request)),
         status_code=HTTP_500_INTERNAL_SERVER_ERROR,

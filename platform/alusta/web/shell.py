@@ -7,7 +7,8 @@ what must hold for *every* response lives here (design §7):
 - a request id for every request, bound into every log line and echoed in ``X-Request-ID``;
 - security headers and Secure cookies on every response;
 - one access-log line and metrics per request, by route template, never the raw path or query;
-- while the schema is not at head, only the operations endpoints answer (503 elsewhere).
+- while the schema is not at head, only the operations endpoints (and static assets) answer;
+- the language of the request (:mod:`alusta.web.language`), remembered in a cookie on pages.
 """
 
 import time
@@ -18,15 +19,18 @@ from typing import Any
 
 import structlog
 
-from alusta.i18n import negotiate
 from alusta.logs import get_logger
 from alusta.ops.metrics import UNMATCHED_ROUTE, Metrics
 from alusta.web.context import reset_request_id, set_request_id
 from alusta.web.headers import harden_headers
+from alusta.web.language import lang_of_scope, lang_set_cookie, query_lang, remembered
 from alusta.web.problems import PROBLEM_MEDIA_TYPE, problem_body
+from alusta.web.translations import reset_lang, use_lang
 
 ASGIApp = Callable[[dict[str, Any], Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]], Awaitable[None]]
 OPERATIONS_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+STATIC_PREFIX = "/static/"  # content-hashed assets need no database; error pages link them
+ErrorPage = Callable[[int, str], bytes]
 
 log = get_logger("alusta.access")
 
@@ -38,6 +42,7 @@ class ShellState:
     allowed_hosts: frozenset[str]
     metrics: Metrics
     schema_ready: bool = False
+    error_page: ErrorPage | None = None  # HTML for browsers (status, problem code) -> body
 
 
 def _header(scope: dict[str, Any], name: bytes) -> str | None:
@@ -47,12 +52,19 @@ def _header(scope: dict[str, Any], name: bytes) -> str | None:
     return None
 
 
-async def _refuse(scope: dict[str, Any], send: Callable[[Any], Awaitable[None]], status: int, code: str) -> None:
-    lang = negotiate(None, _header(scope, b"accept-language"))
-    body = problem_body(status, code, lang, detail=None)
-    headers = harden_headers(
-        [(b"content-type", PROBLEM_MEDIA_TYPE.encode()), (b"content-length", str(len(body)).encode())]
-    )
+def wants_html(scope: dict[str, Any]) -> bool:
+    """A browser asking for a page: Accept names text/html and the path is not the API's."""
+    return "text/html" in (_header(scope, b"accept") or "") and not str(scope.get("path", "")).startswith("/api/")
+
+
+async def _refuse(
+    state: ShellState, scope: dict[str, Any], send: Callable[[Any], Awaitable[None]], status: int, code: str
+) -> None:
+    if state.error_page is not None and wants_html(scope):
+        body, media_type = state.error_page(status, code), b"text/html; charset=utf-8"
+    else:
+        body, media_type = problem_body(status, code, lang_of_scope(scope), detail=None), PROBLEM_MEDIA_TYPE.encode()
+    headers = harden_headers([(b"content-type", media_type), (b"content-length", str(len(body)).encode())])
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
@@ -69,6 +81,9 @@ async def run_shell(
         return
     request_id = uuid.uuid4().hex
     token = set_request_id(request_id)
+    lang_token = use_lang(lang_of_scope(scope))
+    chosen = query_lang(scope)
+    remember = chosen is not None and chosen != remembered(scope)
     structlog.contextvars.bind_contextvars(request_id=request_id)
     started = time.perf_counter()
     status_holder = [0]
@@ -78,6 +93,8 @@ async def run_shell(
             status_holder[0] = message["status"]
             headers = harden_headers(list(message.get("headers", [])))
             headers.append((b"x-request-id", request_id.encode()))
+            if remember and _is_html(headers):
+                headers.append((b"set-cookie", lang_set_cookie(lang_of_scope(scope))))
             message = {**message, "headers": headers}
         await send(message)
 
@@ -85,7 +102,7 @@ async def run_shell(
         refusal = _refusal(state, scope)
         if refusal is not None:
             state.metrics.refusals.labels(refusal[1]).inc()
-            await _refuse(scope, send_hardened, *refusal)
+            await _refuse(state, scope, send_hardened, *refusal)
         else:
             await app(scope, receive, send_hardened)
     finally:
@@ -97,7 +114,12 @@ async def run_shell(
             "request", method=scope.get("method"), route=route, status=status_holder[0], ms=round(elapsed * 1000, 1)
         )
         structlog.contextvars.unbind_contextvars("request_id")
+        reset_lang(lang_token)
         reset_request_id(token)
+
+
+def _is_html(headers: list[tuple[bytes, bytes]]) -> bool:
+    return any(name.lower() == b"content-type" and value.startswith(b"text/html") for name, value in headers)
 
 
 def _refusal(state: ShellState, scope: dict[str, Any]) -> tuple[int, str] | None:
@@ -106,6 +128,7 @@ def _refusal(state: ShellState, scope: dict[str, Any]) -> tuple[int, str] | None
     host = (_header(scope, b"host") or "").lower()
     if host not in state.allowed_hosts:
         return 400, "host_not_allowed"
-    if not state.schema_ready and scope["path"] not in OPERATIONS_PATHS:
+    path = str(scope["path"])
+    if not state.schema_ready and path not in OPERATIONS_PATHS and not path.startswith(STATIC_PREFIX):
         return 503, "not_ready"
     return None

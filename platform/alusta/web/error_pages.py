@@ -12,6 +12,7 @@ from jinja2 import Environment
 from litestar import Request, Response
 from litestar.response import Redirect
 
+from alusta.i18n import MESSAGES
 from alusta.web.context import current_request_id
 from alusta.web.problem_titles import PROBLEM_TITLES
 from alusta.web.translations import N_, current_lang
@@ -39,6 +40,10 @@ ERROR_TEXTS: dict[int, tuple[str, str]] = {
 }
 
 
+# Refusals made before routing (alusta.web.shell) name their reason from the kernel's messages.
+SHELL_REASONS = {code: MESSAGES[code] for code in ("tls_required", "host_not_allowed", "not_ready")}
+
+
 def wants_html(request: Request[Any, Any, Any]) -> bool:
     """A browser asking for a page (not the API, which always answers problem+json)."""
     return "text/html" in request.headers.get("accept", "") and not request.url.path.startswith("/api/")
@@ -47,7 +52,7 @@ def wants_html(request: Request[Any, Any, Any]) -> bool:
 def render_error(env: Environment, status: int, code: str, request: Request[Any, Any, Any] | None = None) -> str:
     known = status if status in ERROR_TEXTS else (500 if status >= 500 else 400)
     title, explanation = ERROR_TEXTS[known]
-    specific = PROBLEM_TITLES.get(code)
+    specific = PROBLEM_TITLES.get(code) or SHELL_REASONS.get(code)
     context: dict[str, Any] = {
         "status": status,
         "title": title,

@@ -105,7 +105,7 @@ def test_dates_in_helsinki_time_per_locale(lang: Lang, winter: str, summer: str,
     try:
         assert format_datetime(datetime(2026, 1, 15, 10, 5, tzinfo=UTC)) == winter  # UTC+2
         assert format_datetime(datetime(2026, 7, 15, 10, 5, tzinfo=UTC)) == summer  # UTC+3 (daylight saving)
-        assert format_datetime(datetime(2026, 1, 15, 10, 5)) == winter  # naive means UTC
+        assert format_datetime(datetime(2026, 1, 15, 10, 5)) == winter  # noqa: DTZ001 - naive means UTC
         assert format_date(date(2026, 1, 15)) == day
         # 23.30 UTC on 14 January is already 15 January in Helsinki.
         assert format_date(datetime(2026, 1, 14, 23, 30, tzinfo=UTC)) == day

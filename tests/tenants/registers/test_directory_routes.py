@@ -46,7 +46,7 @@ def test_directory_lists_controllers_with_contacts_and_notices(
 def test_search_is_by_name_and_case_insensitive_with_finnish_letters(
     tenant_client: TestClient[AlustaApp], pair: tuple[Side, Side, str]
 ) -> None:
-    first, second, word = pair
+    _first, _second, word = pair
     page = tenant_client.get("/controllers", params={"q": f"ÄÄNEKOSKEN {word.upper()}", "lang": "en"})
     assert f"Äänekosken {word} Oy" in page.text
     assert "Borgå" not in page.text

@@ -3,7 +3,7 @@
 from typing import Annotated
 
 import pytest
-from litestar import Request, post
+from litestar import post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Response
@@ -67,7 +67,6 @@ def test_see_other_stays_on_this_site() -> None:
 
 @post("/test-only/form", guards=[require_login], include_in_schema=False)
 async def submit(
-    request: Request[object, object, object],
     data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Redirect | Response[str]:
     form = FormState.of(data)

@@ -57,10 +57,10 @@ def test_language_switch_links_keep_the_page_and_query(client: TestClient[Alusta
 
 
 def test_scope_negotiation_order() -> None:
-    def scope(query: bytes = b"", **headers: str) -> dict[str, object]:
-        return {"query_string": query, "headers": [(k.encode(), v.encode()) for k, v in headers.items()]}
+    def scope(query: bytes = b"", headers: dict[str, str] | None = None) -> dict[str, object]:
+        return {"query_string": query, "headers": [(k.encode(), v.encode()) for k, v in (headers or {}).items()]}
 
     assert lang_of_scope(scope()) == "fi"
-    assert lang_of_scope(scope(b"lang=en", cookie=f"{LANG_COOKIE}=sv", **{"accept-language": "fi"})) == "en"
-    assert lang_of_scope(scope(cookie=f"a=b; {LANG_COOKIE}=sv", **{"accept-language": "en"})) == "sv"
-    assert lang_of_scope(scope(**{"accept-language": "en-GB"})) == "en"
+    assert lang_of_scope(scope(b"lang=en", {"cookie": f"{LANG_COOKIE}=sv", "accept-language": "fi"})) == "en"
+    assert lang_of_scope(scope(headers={"cookie": f"a=b; {LANG_COOKIE}=sv", "accept-language": "en"})) == "sv"
+    assert lang_of_scope(scope(headers={"accept-language": "en-GB"})) == "en"

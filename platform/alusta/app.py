@@ -29,14 +29,16 @@ from alusta.settings import Settings
 from alusta.tenants.dsr.plugin import DsrPlugin
 from alusta.tenants.plugin import TenantsPlugin
 from alusta.web.apidocs import OPENAPI_PATH, LocalSwaggerRenderPlugin
+from alusta.web.error_pages import render_error
 from alusta.web.input_guard import guard_input
 from alusta.web.openapi import ProblemDocumentedJson
 from alusta.web.pages import PagesController
 from alusta.web.problems import handle_http_exception, handle_unexpected
 from alusta.web.shell import ShellState, run_shell
+from alusta.web.static import StaticController
+from alusta.web.templating import build_environment
 
 VERSION = "0.1.0"
-TEMPLATES = Path(__file__).parent / "templates"
 
 log = get_logger("alusta.app")
 
@@ -52,7 +54,12 @@ class AlustaApp(Litestar):
 
 def route_handlers() -> list[ControllerRouterHandler]:
     """The platform's own routes; the auth and tenants domains add theirs through their plugins."""
-    return [OperationsController, PagesController]
+    return [OperationsController, PagesController, StaticController]
+
+
+def template_directories(plugins: list[object]) -> list[Path]:
+    """Each domain's own template folder (beside its routes), declared by its plugin (ADR 0060)."""
+    return [folder for plugin in plugins for folder in getattr(plugin, "template_dirs", ())]
 
 
 def create_app(settings: Settings) -> AlustaApp:
@@ -64,6 +71,9 @@ def create_app(settings: Settings) -> AlustaApp:
         metrics_token=read_metrics_token(settings.metrics_token_file) if settings.metrics_token_file else None,
         metrics_port=settings.metrics_port,
     )
+    plugins = [AuthPlugin(settings), TenantsPlugin(settings), DsrPlugin(settings)]
+    env = build_environment(template_directories(list(plugins)))
+    shell.error_page = lambda status, code: render_error(env, status, code).encode()
 
     @asynccontextmanager
     async def lifespan(_app: Litestar) -> AsyncIterator[None]:
@@ -81,7 +91,7 @@ def create_app(settings: Settings) -> AlustaApp:
 
     app = AlustaApp(
         route_handlers=route_handlers(),
-        plugins=[AuthPlugin(settings), TenantsPlugin(settings), DsrPlugin(settings)],
+        plugins=plugins,
         lifespan=[lifespan],
         state=State(
             {"settings": settings, "engine": engine, "sessionmaker": build_sessionmaker(engine), "shell": shell}
@@ -96,7 +106,7 @@ def create_app(settings: Settings) -> AlustaApp:
             path=OPENAPI_PATH,
             render_plugins=[ProblemDocumentedJson(), LocalSwaggerRenderPlugin()],
         ),
-        template_config=TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(env)),
         request_max_body_size=settings.max_body_bytes,
         logging_config=None,  # alusta.logs configures JSON logging; Litestar's default would replace it
         debug=False,

@@ -1,7 +1,9 @@
 """User-facing texts in Finnish (default), Swedish and English, and language negotiation.
 
 Every message the service shows a person exists in all three languages; a test checks the
-catalogue is complete. Pages pick the language from ``?lang=`` then ``Accept-Language``.
+catalogue is complete. The language comes from ``?lang=``, then the remembered choice (the
+``LANG_COOKIE`` set by :mod:`alusta.web.shell`), then ``Accept-Language``, else Finnish. Page
+texts (templates) are gettext catalogues, :mod:`alusta.web.translations` (ADR 0060).
 """
 
 from enum import StrEnum
@@ -14,6 +16,7 @@ class Lang(StrEnum):
 
 
 DEFAULT_LANG = Lang.FI
+LANG_COOKIE = "__Host-alusta-lang"  # the language a person chose with ?lang= (no personal data)
 
 MESSAGES: dict[str, dict[Lang, str]] = {
     "tls_required": {
@@ -84,11 +87,12 @@ MESSAGES: dict[str, dict[Lang, str]] = {
 }
 
 
-def negotiate(query_lang: str | None, accept_language: str | None) -> Lang:
-    """``?lang=`` wins; then the first supported language in Accept-Language by q-value; else Finnish."""
+def negotiate(query_lang: str | None, accept_language: str | None, cookie_lang: str | None = None) -> Lang:
+    """``?lang=`` wins; then the remembered choice; then Accept-Language by q-value; else Finnish."""
     supported = {lang.value for lang in Lang}
-    if query_lang is not None and query_lang in supported:
-        return Lang(query_lang)
+    for chosen in (query_lang, cookie_lang):
+        if chosen is not None and chosen in supported:
+            return Lang(chosen)
     if accept_language:
         ranked: list[tuple[float, int, str]] = []
         for index, part in enumerate(accept_language.split(",")):

@@ -48,6 +48,14 @@ class Settings(BaseSettings):
         default=None,
         description="The https:// origin users reach the service at; allowed Host headers derive from it.",
     )
+    processor_name: str = Field(
+        default="Alusta Oy",
+        description="The processor's name shown in every page footer (who runs the service).",
+    )
+    processor_contact: str = Field(
+        default="tietosuoja@alusta.example.test",
+        description="The processor's contact address shown in every page footer (no personal address).",
+    )
     tls_cert: Path | None = Field(default=None, description="PEM certificate chain served by the TLS listener.")
     tls_key: Path | None = Field(default=None, description="PEM private key (PKCS#8) of the TLS certificate.")
     tls_min_version: Literal["1.2", "1.3"] = Field(

@@ -15,7 +15,7 @@ Guards are async (sync guards run in threads and lose context) and check permiss
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from litestar.connection import ASGIConnection
+from litestar.connection import ASGIConnection, Request
 from litestar.enums import ScopeType
 from litestar.handlers.base import BaseRouteHandler
 from litestar.types import ASGIApp, Receive, Scope, Send
@@ -30,15 +30,17 @@ from alusta.auth.permissions import (
     Permission,
     TenantGrant,
 )
-from alusta.auth.sessions import CSRF_HEADER, SESSION_COOKIE, SessionData, csrf_ok
-from alusta.i18n import negotiate
+from alusta.auth.sessions import CSRF_FORM_FIELD, CSRF_HEADER, SESSION_COOKIE, SessionData, csrf_ok
 from alusta.logs import get_logger
+from alusta.web.language import lang_of
 from alusta.web.problems import Problem
+from alusta.web.templating import Viewer
 
 Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Coroutine[Any, Any, None]]
 SESSION_STATE_KEY = "auth_session"
 STRONG_LOAS = frozenset({"loa2", "loa3"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 # Paths that check a CSRF form field themselves, or that belong to the test IdP (another party).
 CSRF_EXEMPT_PATHS = frozenset({"/auth/logout"})
 CSRF_EXEMPT_PREFIXES = ("/test-idp/",)
@@ -74,7 +76,7 @@ def caller_middleware(app: ASGIApp) -> ASGIApp:
                 path = scope["path"]
                 exempt = path in CSRF_EXEMPT_PATHS or path.startswith(CSRF_EXEMPT_PREFIXES)
                 unsafe = connection.scope.get("method", "GET") not in SAFE_METHODS and not exempt
-                if unsafe and not csrf_ok(session, connection.headers.get(CSRF_HEADER)):
+                if unsafe and not csrf_ok(session, await _presented_token(scope, receive)):
                     app_state["shell"].metrics.auth_failures.labels("csrf_failed").inc()
                     log.info("csrf_refused", route=path)
                     raise Problem(403, "csrf_failed", message("csrf_failed", _lang(connection)))
@@ -83,8 +85,27 @@ def caller_middleware(app: ASGIApp) -> ASGIApp:
     return middleware
 
 
+async def _presented_token(scope: Scope, receive: Receive) -> str | None:
+    """The CSRF token from the header (API) or, for a browser form, its hidden ``csrf_token`` field.
+
+    Reading the form here caches it in the request's scope, so the handler parses the same body.
+    """
+    request: Request[Any, Any, Any] = Request(scope, receive)
+    header = request.headers.get(CSRF_HEADER)
+    if header is not None or not request.headers.get("content-type", "").startswith(FORM_TYPES):
+        return header
+    value = (await request.form()).get(CSRF_FORM_FIELD)
+    return value if isinstance(value, str) else None
+
+
+def page_viewer(connection: ASGIConnection[Any, Any, Any, Any]) -> Viewer | None:
+    """What the page layout shows about the logged-in person: assurance level and the CSRF token."""
+    session = session_of(connection)
+    return Viewer(loa=session.loa.rsplit("/", 1)[-1], csrf_token=session.csrf_token) if session is not None else None
+
+
 def _lang(connection: ASGIConnection[Any, Any, Any, Any]) -> Any:
-    return negotiate(connection.query_params.get("lang"), connection.headers.get("accept-language"))
+    return lang_of(connection)
 
 
 def caller_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Caller | None:

@@ -1,10 +1,12 @@
 """How the auth domain joins the app: routes, middleware, state (a Litestar init plugin)."""
 
+from pathlib import Path
+
 from litestar.config.app import AppConfig
 from litestar.middleware import DefineMiddleware
 from litestar.plugins import InitPluginProtocol
 
-from alusta.auth.guards import caller_middleware
+from alusta.auth.guards import caller_middleware, page_viewer
 from alusta.auth.identity import IdentityVault
 from alusta.auth.keys import RelyingPartyKeys
 from alusta.auth.provider import OidcProvider
@@ -14,11 +16,14 @@ from alusta.auth.sessions import SessionManager
 from alusta.auth.store import DatabaseStore, KeyValueStore, RedisStore
 from alusta.crypto.keyring import load_keyring
 from alusta.settings import Settings
+from alusta.web.templating import VIEWER_STATE_KEY
 
 AUTH_STATE_KEY = "auth"
 
 
 class AuthPlugin(InitPluginProtocol):
+    template_dirs = (Path(__file__).parent / "templates",)  # the login-failure page (ADR 0060)
+
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
@@ -44,6 +49,7 @@ class AuthPlugin(InitPluginProtocol):
             vault=IdentityVault(load_keyring(settings.key_file, require_private_mode=settings.is_production)),
             sessionmaker=sessionmaker,
         )
+        app_config.state[VIEWER_STATE_KEY] = page_viewer
         app_config.route_handlers.extend([AuthController, MeController, WellKnownController])
         app_config.middleware.append(DefineMiddleware(caller_middleware))
         if not settings.is_production:

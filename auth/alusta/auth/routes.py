@@ -9,7 +9,7 @@ from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
-from litestar.response import Redirect
+from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from alusta.auth.guards import caller_of, require_login, session_of
@@ -19,8 +19,10 @@ from alusta.auth.schemas import MeResponse, TenantGrantOut
 from alusta.auth.service import AuthRuntime
 from alusta.auth.sessions import CSRF_FORM_FIELD, LOGIN_COOKIE, SESSION_COOKIE, csrf_ok
 from alusta.auth.tokens import LoginError
-from alusta.i18n import Lang, negotiate
+from alusta.i18n import Lang
 from alusta.logs import get_logger
+from alusta.web.error_pages import wants_html
+from alusta.web.language import lang_of
 from alusta.web.problems import Problem
 
 log = get_logger("alusta.auth")
@@ -28,7 +30,7 @@ NO_STORE = {"cache-control": "no-store"}
 
 
 def _lang(request: Request[Any, Any, Any]) -> Lang:
-    return negotiate(request.query_params.get("lang"), request.headers.get("accept-language"))
+    return lang_of(request)
 
 
 def _runtime(request: Request[Any, Any, Any]) -> AuthRuntime:
@@ -46,14 +48,29 @@ def _expired(name: str) -> Cookie:
     return _cookie(name, "", 0)
 
 
+def _failure_key(error: LoginError) -> str:
+    return {"provider_error_cancel": "login_cancelled", "login_state_unknown": "login_expired"}.get(
+        error.reason, "provider_unavailable" if error.status >= 500 else "login_refused"
+    )
+
+
 def refuse(request: Request[Any, Any, Any], error: LoginError) -> Problem:
     """Count, log (reason code only, no personal data) and turn into a 4xx problem."""
     request.app.state.shell.metrics.auth_failures.labels(error.reason).inc()
     log.warning("login_refused", reason=error.reason)
-    key = {"provider_error_cancel": "login_cancelled", "login_state_unknown": "login_expired"}.get(
-        error.reason, "provider_unavailable" if error.status >= 500 else "login_refused"
+    status = error.status if error.status < 500 else 502
+    return Problem(status, error.reason, message(_failure_key(error), _lang(request)))
+
+
+def login_failed(request: Request[Any, Any, Any], error: LoginError) -> Template:
+    """A browser lands on a page that says what happened (cancelled, expired, refused) and offers a retry."""
+    problem = refuse(request, error)
+    return Template(
+        template_name="auth/login_failed.html",
+        context={"what": problem.detail, "cancelled": error.reason == "provider_error_cancel"},
+        status_code=problem.status_code,
+        headers=NO_STORE,
     )
-    return Problem(error.status if error.status < 500 else 502, error.reason, message(key, _lang(request)))
 
 
 class AuthController(Controller):
@@ -61,11 +78,13 @@ class AuthController(Controller):
     include_in_schema = False
 
     @get("/login")
-    async def login(self, request: Request[Any, Any, Any]) -> Redirect:
+    async def login(self, request: Request[Any, Any, Any]) -> Redirect | Template:
         params = request.query_params
         try:
             started = await _runtime(request).start_login(params.get("next"), params.get("acr"), _lang(request))
         except LoginError as error:
+            if wants_html(request):
+                return login_failed(request, error)
             raise refuse(request, error) from None
         ttl = _runtime(request).settings.login_state_ttl_seconds
         return Redirect(
@@ -73,7 +92,9 @@ class AuthController(Controller):
         )
 
     @get("/callback")
-    async def callback(self, request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession]) -> Redirect:
+    async def callback(
+        self, request: Request[Any, Any, Any], db_session: NamedDependency[AsyncSession]
+    ) -> Redirect | Template:
         runtime = _runtime(request)
         params = {key: value for key, value in request.query_params.items() if isinstance(value, str)}
         try:
@@ -81,6 +102,8 @@ class AuthController(Controller):
                 params, request.cookies.get(LOGIN_COOKIE), request.cookies.get(SESSION_COOKIE), db_session
             )
         except LoginError as error:
+            if wants_html(request):
+                return login_failed(request, error)
             raise refuse(request, error) from None
         log.info("login", identity_id=result.identity_id)
         cookies = [

@@ -1,34 +1,39 @@
-"""Public pages: the landing page in Finnish (default), Swedish or English, and security.txt."""
+"""The platform's own public pages (no login): front page, accessibility statement, privacy, security.txt.
 
-from datetime import UTC, datetime, timedelta
+Texts are in the gettext catalogues (``web/locale``); the language is the request's
+(:mod:`alusta.web.language`). The controller directory and the privacy notices are pages of the
+registers domain (``alusta.tenants.registers.page_routes``).
+"""
+
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from litestar import Controller, Request, get
 from litestar.response import Template
-
-from alusta.i18n import Lang, negotiate, text
 
 SECURITY_TXT = """Contact: mailto:security@alusta.example.test
 Expires: {expires}
 Preferred-Languages: fi, sv, en
 Policy: {origin}/security-policy
 """
-
-
-def request_lang(request: Request[Any, Any, Any]) -> Lang:
-    return negotiate(request.query_params.get("lang"), request.headers.get("accept-language"))
+# When the accessibility statement was last reviewed (the Act 306/2019 asks for the date).
+ACCESSIBILITY_REVIEWED = date(2026, 12, 2)
 
 
 class PagesController(Controller):
     include_in_schema = False
 
     @get("/", name="home")
-    async def home(self, request: Request[Any, Any, Any]) -> Template:
-        lang = request_lang(request)
-        return Template(
-            template_name="home.html",
-            context={"lang": lang, "title": text("home_title", lang), "intro": text("home_intro", lang)},
-        )
+    async def home(self) -> Template:
+        return Template(template_name="web/home.html")
+
+    @get("/accessibility", name="accessibility")
+    async def accessibility(self) -> Template:
+        return Template(template_name="web/accessibility.html", context={"reviewed": ACCESSIBILITY_REVIEWED})
+
+    @get("/privacy", name="privacy")
+    async def privacy(self) -> Template:
+        return Template(template_name="web/privacy.html")
 
     @get("/.well-known/security.txt", media_type="text/plain")
     async def security_txt(self, request: Request[Any, Any, Any]) -> str:

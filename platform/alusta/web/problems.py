@@ -12,10 +12,12 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR, HTTP_503_SERVI
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from alusta.i18n import Lang, negotiate, text
+from alusta.i18n import Lang, text
 from alusta.logs import get_logger
 from alusta.web.context import current_request_id
+from alusta.web.error_pages import error_response, wants_html
 from alusta.web.problem_titles import PROBLEM_TITLES
+from alusta.web.translations import current_lang
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "urn:alusta:problem:"
@@ -94,8 +96,8 @@ def problem_body(status: int, code: str, lang: Lang, detail: str | None = None, 
     return msgspec.json.encode(document)
 
 
-def _lang(request: Request[Any, Any, Any]) -> Lang:
-    return negotiate(request.query_params.get("lang"), request.headers.get("accept-language"))
+def _lang(_request: Request[Any, Any, Any]) -> Lang:
+    return current_lang()  # decided once by the web shell (alusta.web.language)
 
 
 _MISSING = re.compile(r"^Missing required (\w+) parameter '([^']{1,100})'")
@@ -144,6 +146,8 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
     else:
         detail = exc.detail if status < 500 and exc.detail and exc.detail != _default_phrase(status) else ""
     log.info("request_refused", status=status, problem=code)
+    if wants_html(request):
+        return error_response(request, status, code, headers=exc.headers)
     return Response(
         content=problem_body(status, code, _lang(request), detail, **extra),
         status_code=status,
@@ -165,6 +169,8 @@ def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Respon
             headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
     log.error("unhandled_error", exception_type=type(exc).__name__)
+    if wants_html(request):
+        return error_response(request, HTTP_500_INTERNAL_SERVER_ERROR, "server_error")
     return Response(
         content=problem_body(HTTP_500_INTERNAL_SERVER_ERROR, "server_error", _lang(request)),
         status_code=HTTP_500_INTERNAL_SERVER_ERROR,

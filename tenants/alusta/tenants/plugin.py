@@ -4,8 +4,10 @@
   layers 1 and 2, :mod:`alusta.db.tenancy`);
 - puts the KEK-backed key provider and the membership source (the auth domain's contract,
   :class:`alusta.auth.permissions.MembershipSource`) on ``app.state``;
-- registers the tenant API and the public privacy-notice pages.
+- registers the tenant API, the public privacy-notice pages and the controller directory page.
 """
+
+from pathlib import Path
 
 from litestar.config.app import AppConfig
 from litestar.di import Provide
@@ -16,6 +18,7 @@ from alusta.db.tenancy import install_tenancy
 from alusta.settings import Settings
 from alusta.tenants.audit.routes import AuditController
 from alusta.tenants.records.routes import RecordController
+from alusta.tenants.registers.directory_routes import DirectoryPageController
 from alusta.tenants.registers.routes import PublicNoticeController, RegisterController
 from alusta.tenants.retention.routes import RetentionController
 from alusta.tenants.tenancy.context import provide_tenant_context
@@ -25,6 +28,9 @@ from alusta.tenants.tenancy.service import SqlMembershipSource
 
 
 class TenantsPlugin(InitPluginProtocol):
+    # Page templates live beside each domain's routes (ADR 0060).
+    template_dirs = (Path(__file__).parent / "registers" / "templates",)
+
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
@@ -40,6 +46,7 @@ class TenantsPlugin(InitPluginProtocol):
                 RecordController,
                 AuditController,
                 PublicNoticeController,
+                DirectoryPageController,
                 RetentionController,
             ]
         )

@@ -1,6 +1,7 @@
 """Section titles of a privacy notice (register description) in fi, sv and en (design §6)."""
 
 from alusta.i18n import Lang
+from alusta.web.translations import N_
 
 MESSAGES: dict[str, dict[Lang, str]] = {
     "controller": {Lang.FI: "Rekisterinpitäjä", Lang.SV: "Personuppgiftsansvarig", Lang.EN: "Controller"},
@@ -202,3 +203,14 @@ def legal_basis_text(code: str, lang: Lang) -> str:
 def special_category_text(letter: str, lang: Lang) -> str:
     """An Art. 9(2) condition in words, with its article reference."""
     return f"{SPECIAL_CATEGORY_BASES[letter][lang]} ({_ARTICLE[lang].format(article=9, point=2, letter=letter)})"
+
+
+# Names of the Art. 6(1) legal bases for the notice page (gettext catalogue, ADR 0060).
+LEGAL_BASIS_NAMES = {
+    "consent": N_("consent (GDPR Article 6(1)(a))"),
+    "contract": N_("contract (GDPR Article 6(1)(b))"),
+    "legal_obligation": N_("legal obligation (GDPR Article 6(1)(c))"),
+    "vital_interests": N_("vital interests (GDPR Article 6(1)(d))"),
+    "public_task": N_("public task (GDPR Article 6(1)(e))"),
+    "legitimate_interests": N_("legitimate interests (GDPR Article 6(1)(f))"),
+}

@@ -1,8 +1,6 @@
 """Registers of a tenant (staff API) and their privacy notices at stable public URLs."""
 
-from typing import Any
-
-from litestar import Controller, Request, get, post, put
+from litestar import Controller, get, post, put
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
 from litestar.response import Template
@@ -12,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from alusta.auth.guards import not_found, requires
 from alusta.auth.permissions import Permission
 from alusta.db.tenancy import set_tenant
-from alusta.i18n import negotiate
 from alusta.tenants.registers import service
 from alusta.tenants.registers.messages import (
     SECTION_ORDER,
@@ -167,19 +164,23 @@ class PublicNoticeController(Controller):
         return await _public_notice(session, register_id, version)
 
     @get("/notices/{tenant_id:int}/{register_id:int}", include_in_schema=False)
-    async def notice_html(
-        self, request: Request[Any, Any, Any], session: NamedDependency[AsyncSession], register_id: FromPath[int]
+    async def notice_html(self, session: NamedDependency[AsyncSession], register_id: FromPath[int]) -> Template:
+        return _notice_page(await _public_notice(session, register_id, None))
+
+    @get("/notices/{tenant_id:int}/{register_id:int}/versions/{version:int}", include_in_schema=False)
+    async def notice_version_html(
+        self, session: NamedDependency[AsyncSession], register_id: FromPath[int], version: FromPath[int]
     ) -> Template:
-        notice = await _public_notice(session, register_id, None)
-        lang = negotiate(request.query_params.get("lang"), request.headers.get("accept-language"))
-        return Template(
-            template_name="privacy_notice.html.j2",
-            context={
-                "n": notice,
-                "lang": lang,
-                "order": SECTION_ORDER,
-                "title": section_title,
-                "basis": legal_basis_text,
-                "special": special_category_text,
-            },
-        )
+        return _notice_page(await _public_notice(session, register_id, version))
+
+
+def _notice_page(notice: PublicNotice) -> Template:
+    """The notice as a page in the reader's language, with its other languages and versions."""
+    context = {
+        "n": notice,
+        "order": SECTION_ORDER,
+        "title": section_title,
+        "basis": legal_basis_text,  # Art. 6(1)/9(2) in words (issue 14 point 8)
+        "special": special_category_text,
+    }
+    return Template(template_name="registers/notice.html", context=context)

@@ -29,6 +29,7 @@ from alusta.tenants.dsr.http import (
 from alusta.tenants.dsr.intake import filing as intake
 from alusta.tenants.dsr.intake import portal
 from alusta.tenants.dsr.schemas import ContactPointOut, DeskIn, DeskReceiptOut
+from alusta.tenants.registers.directory import directory
 
 
 class DeskController(Controller):
@@ -43,7 +44,7 @@ class DeskController(Controller):
         summary="Every controller's contact points.",
     )
     async def contact_points(self, db_session: NamedDependency[AsyncSession]) -> list[ContactPointOut]:
-        entries = await portal.directory(db_session, with_registers=False)
+        entries = await directory(db_session, with_registers=False)
         return [
             ContactPointOut(e.tenant_id, e.name, e.business_id, e.contact_point, e.dpo_contact, []) for e in entries
         ]

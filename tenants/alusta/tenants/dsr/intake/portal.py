@@ -5,7 +5,8 @@
 - The desk sees only routing receipts it registered, with the state reduced to forwarded /
   acknowledged / closed: never content, outcome, answers or records (design §4), so what it sees
   is the same whether or not the subject has data in the tenant.
-- "Who holds my data": every active controller's contact points, never a yes/no (design §4).
+- "Who holds my data": every active controller's contact points, never a yes/no (design §4);
+  the directory itself is the registers domain's (:mod:`alusta.tenants.registers.directory`).
 """
 
 from dataclasses import dataclass
@@ -28,7 +29,6 @@ from alusta.tenants.dsr.core.outcomes import Outcome
 from alusta.tenants.dsr.core.service import ActorRef, RequestNotFoundError, add_message, audit, details_of, transition
 from alusta.tenants.dsr.core.states import CLOSED, Actor, RequestState
 from alusta.tenants.dsr.intake.attachments import MAX_ATTACHMENTS, CheckedAttachment
-from alusta.tenants.registers import service as registers
 from alusta.tenants.tenancy.keys import KeyStore, Slot, seal, seal_bytes, unseal
 from alusta.tenants.tenancy.models import Tenant
 from alusta.tenants.tenancy.service import new_id
@@ -44,36 +44,6 @@ DESK_STATES = {
 
 def desk_status(state: str) -> str:
     return DESK_STATES.get(RequestState(state), "closed")
-
-
-@dataclass(frozen=True)
-class ControllerEntry:
-    tenant_id: int
-    name: str
-    business_id: str
-    contact_point: str
-    dpo_contact: str
-    registers: list[tuple[int, str]]
-
-
-async def directory(session: AsyncSession, *, with_registers: bool) -> list[ControllerEntry]:
-    """Every active controller with its contact points (and published registers for the portal).
-
-    Read-only; each controller's registers are read under that controller's tenant.
-    """
-    tenants = list(
-        (await session.execute(select(Tenant).where(Tenant.status == "active").order_by(Tenant.name))).scalars()
-    )
-    entries = []
-    for tenant in tenants:
-        names: list[tuple[int, str]] = []
-        if with_registers:
-            await bind_tenant(session, tenant.id)
-            names = [(v.register_id, v.name) for v in await registers.list_registers(session, None)]
-        entries.append(
-            ControllerEntry(tenant.id, tenant.name, tenant.business_id, tenant.contact_point, tenant.dpo_contact, names)
-        )
-    return entries
 
 
 async def tenant_names(session: AsyncSession, ids: set[int]) -> dict[int, str]:

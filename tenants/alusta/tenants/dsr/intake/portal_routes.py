@@ -54,6 +54,7 @@ from alusta.tenants.dsr.schemas import (
     SubjectRequestOut,
     TextIn,
 )
+from alusta.tenants.registers.directory import directory
 from alusta.web.problems import Problem, handle_http_exception
 
 
@@ -82,7 +83,7 @@ class PortalController(Controller):
     @get("/controllers", guards=[READ_OWN], summary="Controllers and registers.")
     async def controllers(self, db_session: NamedDependency[AsyncSession]) -> list[ContactPointOut]:
         """Also the answer to "who holds my data": every controller's contact points, never yes/no."""
-        entries = await portal.directory(db_session, with_registers=True)
+        entries = await directory(db_session, with_registers=True)
         return [
             ContactPointOut(
                 e.tenant_id,

@@ -27,6 +27,7 @@ ROUTES: dict[str, set[str]] = {
     "/api/v1/tenants/{tenant_id:int}/registers/{register_id:int}/records/import": {"POST"},
     "/api/v1/tenants/{tenant_id:int}/records/search": {"POST"},
     "/api/v1/tenants/{tenant_id:int}/records/{record_id:int}": {"GET", "PATCH", "DELETE"},
+    "/api/v1/tenants/{tenant_id:int}/records/{record_id:int}/use": {"GET"},
     "/api/v1/tenants/{tenant_id:int}/audit": {"GET"},
     "/api/v1/tenants/{tenant_id:int}/audit/verify": {"GET"},
 }

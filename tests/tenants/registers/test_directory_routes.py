@@ -8,7 +8,9 @@ import pytest
 from litestar.testing import TestClient
 
 from alusta.app import AlustaApp
+from alusta.i18n import Lang
 from alusta.settings import Settings
+from alusta.tenants.registers.messages import legal_basis_text
 from alusta.tenants.tenancy.commands import set_status_command
 from fixtures.callers import as_identity
 from fixtures.tenancy import PREFIX, Side, build_side, register_body
@@ -95,7 +97,7 @@ def test_notice_page_links_other_languages_and_versions(
     assert "Version 2, publicerad" in page.text
     assert f'href="/notices/{first.tenant}/{first.register}?lang=fi" lang="fi"' in page.text
     assert f'href="/notices/{first.tenant}/{first.register}/versions/1"' in page.text
-    assert "avtal (artikel 6.1 b i dataskyddsförordningen)" in page.text
+    assert legal_basis_text("contract", Lang.SV) in page.text  # the basis in words (issue 14 point 8)
     old = tenant_client.get(f"/notices/{first.tenant}/{first.register}/versions/1", params={"lang": "en"})
     assert old.status_code == 200
     assert "Privacy notice: Asiakasrekisteri (en)" in old.text

@@ -48,6 +48,8 @@ def body(template: str, method: str, objects: Side) -> dict[str, Any]:  # noqa: 
         return {"content": b"hetu,name\n" + synthetic_hetu(7).encode() + b",X\n", "extra": {"content-type": "text/csv"}}
     if template.endswith("/search"):
         return {"json": {"kind": "hetu", "value": objects.hetu}}
+    if template.endswith("/use"):
+        return {"params": {"purpose": "marketing"}}
     if method == "POST" and template.endswith("/records"):
         return {"json": {"values": {"hetu": synthetic_hetu(5)}}}
     if method in {"POST", "PUT"} and "/registers" in template:

@@ -7,4 +7,5 @@ pytest_plugins = [
     "fixtures.auth",
     "fixtures.tenancy",
     "fixtures.dsr",
+    "fixtures.browser",
 ]

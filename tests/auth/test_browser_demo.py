@@ -5,57 +5,15 @@ browser trusts exactly the demo's server key (SPKI pin), not "any certificate". 
 required under CI=true (``.ci/run`` installs it); elsewhere the test skips without it.
 """
 
-import base64
-import hashlib
 import json
-import os
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
+from fixtures.browser import log_in_at_test_idp
 from fixtures.live_server import DemoServer
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-
-CHROMIUM = "/usr/bin/chromium"
-# Flags for a closed network (the machine doc): no background calls home.
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def spki_pin(certificate_path: Path) -> str:
-    certificate = x509.load_pem_x509_certificate(certificate_path.read_bytes())
-    spki = certificate.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
-    return base64.b64encode(hashlib.sha256(spki).digest()).decode()
-
-
-@pytest.fixture
-def browser(demo_server: DemoServer) -> Iterator[Browser]:
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail("chromium is missing (CI=true: browser tests must run)", pytrace=False)
-        pytest.skip("chromium not installed")
-    pin = spki_pin(demo_server.server_cert)
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=[*CHROMIUM_FLAGS, f"--ignore-certificate-errors-spki-list={pin}"]
-        )
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 def body_json(page: Page) -> dict[str, object]:
@@ -64,12 +22,12 @@ def body_json(page: Page) -> dict[str, object]:
     return loaded
 
 
-def test_login_me_logout_in_a_browser(demo_server: DemoServer, browser: Browser) -> None:
-    page = browser.new_page(locale="fi-FI")
-    page.goto(f"{demo_server.url}/auth/login?next=/api/v1/me")
+def test_login_me_logout_in_a_browser(demo_site: DemoServer, demo_browser: Browser) -> None:
+    page = demo_browser.new_page(locale="fi-FI")
+    page.goto(f"{demo_site.url}/auth/login?next=/api/v1/me")
     # The built-in test IdP's page: pick a synthetic person at loa3.
-    page.locator('button[name="choice"][value^="tessa|"][value$="loa3"]').click()
-    page.wait_for_url(f"{demo_server.url}/api/v1/me")
+    log_in_at_test_idp(page, "tessa", "loa3")
+    page.wait_for_url(f"{demo_site.url}/api/v1/me")
     me = body_json(page)
     assert me["loa"] == "http://ftn.ficora.fi/2017/loa3"
     assert me["roles"] == ["subject"]
@@ -82,25 +40,25 @@ def test_login_me_logout_in_a_browser(demo_server: DemoServer, browser: Browser)
     assert session["secure"]
     assert session["httpOnly"]
 
-    page.goto(f"{demo_server.url}/auth/logout")
+    page.goto(f"{demo_site.url}/auth/logout")
     page.locator('button[type="submit"]').click()
-    page.wait_for_url(f"{demo_server.url}/auth/logged-out")
-    response = page.goto(f"{demo_server.url}/api/v1/me")
+    page.wait_for_url(f"{demo_site.url}/auth/logged-out")
+    response = page.goto(f"{demo_site.url}/api/v1/me")
     assert response is not None
     assert response.status == 401
 
 
-def test_front_channel_logout_from_the_provider_ends_the_session(demo_server: DemoServer, browser: Browser) -> None:
-    page = browser.new_page()
-    page.goto(f"{demo_server.url}/auth/login?next=/api/v1/me")
-    page.locator('button[name="choice"][value^="joni|"][value$="loa2"]').click()
-    page.wait_for_url(f"{demo_server.url}/api/v1/me")
+def test_front_channel_logout_from_the_provider_ends_the_session(demo_site: DemoServer, demo_browser: Browser) -> None:
+    page = demo_browser.new_page()
+    page.goto(f"{demo_site.url}/auth/login?next=/api/v1/me")
+    log_in_at_test_idp(page, "joni", "loa2")
+    page.wait_for_url(f"{demo_site.url}/api/v1/me")
     assert body_json(page)["loa"] == "http://ftn.ficora.fi/2017/loa2"
     # The person logs out at the provider (not through alusta): the provider's page loads the
     # RP's front-channel logout URL in an iframe, which must be allowed to be framed by it.
-    back = f"{demo_server.url}/auth/logged-out"
-    page.goto(f"{demo_server.url}/test-idp/end-session?client_id=alusta-dev&post_logout_redirect_uri={back}")
+    back = f"{demo_site.url}/auth/logged-out"
+    page.goto(f"{demo_site.url}/test-idp/end-session?client_id=alusta-dev&post_logout_redirect_uri={back}")
     page.wait_for_url(back)
-    response = page.goto(f"{demo_server.url}/api/v1/me")
+    response = page.goto(f"{demo_site.url}/api/v1/me")
     assert response is not None
     assert response.status == 401

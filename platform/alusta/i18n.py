@@ -1,12 +1,19 @@
 """User-facing texts in Finnish (default), Swedish and English, and language negotiation.
 
-Every message the service shows a person exists in all three languages; a test checks the
-catalogue is complete. The language comes from ``?lang=``, then the remembered choice (the
-``LANG_COOKIE`` set by :mod:`alusta.web.shell`), then ``Accept-Language``, else Finnish. Page
-texts (templates) are gettext catalogues, :mod:`alusta.web.translations` (ADR 0060).
+One translation mechanism (issue 11, ADR 0060): every text a person reads — pages, problem
+titles, letters, notifications — is a gettext message (English msgid) in the Babel catalogues
+``web/locale/<lang>/LC_MESSAGES/messages.po``; code marks a text with ``N_`` where it is defined
+and translates it with ``localise`` (or ``alusta.web.translations.gettext`` in a request) where
+it is shown. A test fails when any message lacks a fi, sv or en translation. The language comes
+from ``?lang=``, then the remembered choice (the ``LANG_COOKIE`` set by :mod:`alusta.web.shell`),
+then ``Accept-Language``, else Finnish.
 """
 
 from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+from babel.support import Translations
 
 
 class Lang(StrEnum):
@@ -17,73 +24,50 @@ class Lang(StrEnum):
 
 DEFAULT_LANG = Lang.FI
 LANG_COOKIE = "__Host-alusta-lang"  # the language a person chose with ?lang= (no personal data)
+LOCALE_DIR = Path(__file__).parent / "web" / "locale"
+DOMAIN = "messages"
 
-MESSAGES: dict[str, dict[Lang, str]] = {
-    "tls_required": {
-        Lang.FI: "Palvelu toimii vain salatun HTTPS-yhteyden kautta.",
-        Lang.SV: "Tjänsten fungerar endast över en krypterad HTTPS-anslutning.",
-        Lang.EN: "This service is available over encrypted HTTPS only.",
-    },
-    "host_not_allowed": {
-        Lang.FI: "Pyydetty palvelinnimi ei kuulu tähän palveluun.",
-        Lang.SV: "Det begärda värdnamnet hör inte till den här tjänsten.",
-        Lang.EN: "The requested host name does not belong to this service.",
-    },
-    "not_found": {
-        Lang.FI: "Pyydettyä sivua tai tietoa ei löytynyt.",
-        Lang.SV: "Den begärda sidan eller informationen hittades inte.",
-        Lang.EN: "The requested page or resource was not found.",
-    },
-    "method_not_allowed": {
-        Lang.FI: "Tätä toimintoa ei voi tehdä tähän osoitteeseen.",
-        Lang.SV: "Den här åtgärden kan inte utföras på den här adressen.",
-        Lang.EN: "This method is not allowed on this address.",
-    },
-    "bad_request": {
-        Lang.FI: "Pyyntö oli virheellinen.",
-        Lang.SV: "Begäran var felaktig.",
-        Lang.EN: "The request was not valid.",
-    },
-    "unauthorized": {
-        Lang.FI: "Kirjaudu sisään vahvalla tunnistautumisella.",
-        Lang.SV: "Logga in med stark autentisering.",
-        Lang.EN: "Please log in with strong authentication.",
-    },
-    "forbidden": {
-        Lang.FI: "Sinulla ei ole oikeutta tähän toimintoon.",
-        Lang.SV: "Du har inte behörighet till den här åtgärden.",
-        Lang.EN: "You are not permitted to do this.",
-    },
-    "payload_too_large": {
-        Lang.FI: "Pyynnön sisältö on liian suuri.",
-        Lang.SV: "Begärans innehåll är för stort.",
-        Lang.EN: "The request body is too large.",
-    },
-    "rate_limited": {
-        Lang.FI: "Liian monta pyyntöä. Yritä hetken kuluttua uudelleen.",
-        Lang.SV: "För många förfrågningar. Försök igen om en stund.",
-        Lang.EN: "Too many requests. Please try again shortly.",
-    },
-    "server_error": {
-        Lang.FI: "Palvelussa tapahtui virhe. Virhe on kirjattu viitteellä.",
-        Lang.SV: "Ett fel inträffade i tjänsten. Felet har loggats med en referens.",
-        Lang.EN: "Something went wrong in the service. The error was logged with a reference.",
-    },
-    "not_ready": {
-        Lang.FI: "Palvelu ei ole vielä valmis: tietokannan rakenne ei ole ajan tasalla.",
-        Lang.SV: "Tjänsten är inte klar ännu: databasens schema är inte uppdaterat.",
-        Lang.EN: "The service is not ready: the database schema is not up to date.",
-    },
-    "home_title": {
-        Lang.FI: "alusta – tietosuojapyynnöt ja rekisterit",
-        Lang.SV: "alusta – dataskyddsbegäranden och register",
-        Lang.EN: "alusta – data-protection requests and registers",
-    },
-    "home_intro": {
-        Lang.FI: "Täällä voit lukea rekisterinpitäjien tietosuojaselosteita ja käyttää tietosuojaoikeuksiasi.",
-        Lang.SV: "Här kan du läsa personuppgiftsansvarigas dataskyddsbeskrivningar och utöva dina rättigheter.",
-        Lang.EN: "Here you can read controllers' privacy notices and exercise your data-protection rights.",
-    },
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention Babel extracts
+    """Marks a text for the catalogue; it is translated where it is shown (``localise``)."""
+    return message
+
+
+def mo_path(lang: Lang) -> Path:
+    return LOCALE_DIR / lang.value / "LC_MESSAGES" / f"{DOMAIN}.mo"
+
+
+@cache
+def catalogue(lang: Lang) -> Translations:
+    """The compiled catalogue; a missing file is an error (never a silent English fallback)."""
+    with mo_path(lang).open("rb") as handle:
+        return Translations(handle, domain=DOMAIN)
+
+
+def localise(message: str, lang: Lang) -> str:
+    """A marked text (its English msgid) in ``lang``, from the compiled catalogue."""
+    return catalogue(lang).gettext(message)
+
+
+def localise_plural(singular: str, plural: str, n: int, lang: Lang) -> str:
+    """The plural form for ``n`` in ``lang`` (each catalogue's ``Plural-Forms``)."""
+    return str(catalogue(lang).ngettext(singular, plural, n))
+
+
+MESSAGES: dict[str, str] = {
+    "tls_required": N_("This service is available over encrypted HTTPS only."),
+    "host_not_allowed": N_("The requested host name does not belong to this service."),
+    "not_found": N_("The requested page or resource was not found."),
+    "method_not_allowed": N_("This method is not allowed on this address."),
+    "bad_request": N_("The request was not valid."),
+    "unauthorized": N_("Please log in with strong authentication."),
+    "forbidden": N_("You are not permitted to do this."),
+    "payload_too_large": N_("The request body is too large."),
+    "rate_limited": N_("Too many requests. Please try again shortly."),
+    "server_error": N_("Something went wrong in the service. The error was logged with a reference."),
+    "not_ready": N_("The service is not ready: the database schema is not up to date."),
+    "home_title": N_("alusta – data-protection requests and registers"),
+    "home_intro": N_("Here you can read controllers' privacy notices and exercise your data-protection rights."),
 }
 
 
@@ -111,4 +95,4 @@ def negotiate(query_lang: str | None, accept_language: str | None, cookie_lang: 
 
 
 def text(key: str, lang: Lang) -> str:
-    return MESSAGES[key][lang]
+    return localise(MESSAGES[key], lang)

@@ -3,12 +3,12 @@
 import pytest
 
 from alusta.i18n import MESSAGES, Lang, negotiate
+from fixtures.texts import assert_translated
 
 
 def test_catalogue_is_complete_in_three_languages() -> None:
-    for key, translations in MESSAGES.items():
-        assert set(translations) == set(Lang), key
-        assert all(value.strip() for value in translations.values()), key
+    for msgid in MESSAGES.values():
+        assert_translated(msgid)
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from jinja2 import Environment
 from litestar import Request, Response
 from litestar.response import Redirect
 
-from alusta.i18n import MESSAGES
+from alusta.i18n import MESSAGES, localise
 from alusta.web.context import current_request_id
 from alusta.web.problem_titles import PROBLEM_TITLES
 from alusta.web.translations import N_, current_lang
@@ -57,7 +57,7 @@ def render_error(env: Environment, status: int, code: str, request: Request[Any,
         "status": status,
         "title": title,
         "explanation": explanation,
-        "specific": specific[current_lang()] if specific else None,
+        "specific": localise(specific, current_lang()) if specific else None,
         "reference": current_request_id(),
     }
     if request is not None:

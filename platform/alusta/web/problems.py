@@ -12,7 +12,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR, HTTP_503_SERVI
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from alusta.i18n import Lang, text
+from alusta.i18n import Lang, localise, text
 from alusta.logs import get_logger
 from alusta.web.context import current_request_id
 from alusta.web.error_pages import error_response, wants_html
@@ -86,7 +86,7 @@ def problem_body(status: int, code: str, lang: Lang, detail: str | None = None, 
     specific = PROBLEM_TITLES.get(code)
     document: dict[str, Any] = {
         "type": PROBLEM_TYPE_BASE + code,
-        "title": specific[lang] if specific else text(key, lang),
+        "title": localise(specific, lang) if specific else text(key, lang),
         "status": status,
         "request_id": current_request_id(),
     }

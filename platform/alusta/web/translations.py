@@ -14,17 +14,13 @@
 
 from contextvars import ContextVar, Token
 from datetime import UTC, date, datetime
-from functools import cache
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
-from babel.support import Translations
 
-from alusta.i18n import DEFAULT_LANG, Lang
+from alusta.i18n import DEFAULT_LANG, LOCALE_DIR, N_, Lang, catalogue, mo_path
 
-LOCALE_DIR = Path(__file__).parent / "locale"
-DOMAIN = "messages"
+__all__ = ["LOCALE_DIR", "N_", "catalogue", "mo_path"]  # re-exported for templates and tests
 HELSINKI = ZoneInfo("Europe/Helsinki")
 # CLDR locales of Finland: Finnish, Finland-Swedish and English as written in Finland.
 BABEL_LOCALES = {Lang.FI: "fi_FI", Lang.SV: "sv_FI", Lang.EN: "en_FI"}
@@ -42,22 +38,6 @@ def use_lang(lang: Lang) -> Token[Lang]:
 
 def reset_lang(token: Token[Lang]) -> None:
     _current.reset(token)
-
-
-def mo_path(lang: Lang) -> Path:
-    return LOCALE_DIR / lang.value / "LC_MESSAGES" / f"{DOMAIN}.mo"
-
-
-@cache
-def catalogue(lang: Lang) -> Translations:
-    """The compiled catalogue; a missing file is an error (never a silent English fallback)."""
-    with mo_path(lang).open("rb") as handle:
-        return Translations(handle, domain=DOMAIN)
-
-
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention Babel extracts
-    """Marks a text for the catalogue; it is translated where it is shown (``_(text)``)."""
-    return message
 
 
 def gettext(message: str) -> str:

@@ -16,7 +16,7 @@ from litestar.testing import TestClient
 from sqlalchemy.engine import make_url
 
 from alusta.app import AlustaApp, create_app
-from alusta.i18n import Lang
+from alusta.i18n import Lang, localise
 from alusta.web.problem_titles import PROBLEM_TITLES
 from alusta.web.problems import RETRY_AFTER_SECONDS
 from fixtures.application import PUBLIC_URL, make_settings
@@ -38,7 +38,7 @@ def assert_unavailable(response: object, lang: Lang) -> None:
     assert response.headers["content-type"] == "application/problem+json"  # type: ignore[attr-defined]
     body = response.json()  # type: ignore[attr-defined]
     assert body["type"] == "urn:alusta:problem:database_unavailable"
-    assert body["title"] == PROBLEM_TITLES["database_unavailable"][lang]
+    assert body["title"] == localise(PROBLEM_TITLES["database_unavailable"], lang)
     assert "Traceback" not in response.text  # type: ignore[attr-defined]
 
 

@@ -14,7 +14,7 @@ from alusta.web.translations import LOCALE_DIR, format_date, format_datetime, ge
 
 ROOT = Path(__file__).resolve().parents[3]
 # Texts that are the same word in two languages by nature (short and explicit, reviewed).
-SAME_IN = {("sv", "en"): {"Version %(version)s"}}
+SAME_IN = {("sv", "en"): {"Version %(version)s", "Version"}}
 
 
 def catalogue(lang: str) -> dict[object, object]:

@@ -16,6 +16,7 @@ from alusta.settings import Environment, Settings
 from alusta.tenants.dsr.intake.attachments import ClamdScanner
 from alusta.tenants.dsr.notify.notifier import BODY, SUBJECTS, Event, FanOutNotifier, Notification, SmtpNotifier
 from alusta.tenants.dsr.runtime import build_runtime
+from fixtures.texts import assert_translated
 
 
 class Mailbox:
@@ -59,9 +60,8 @@ def notification(event: Event = Event.REQUEST_RECEIVED, lang: Lang = Lang.FI) ->
 
 def test_catalogue_complete() -> None:
     assert set(SUBJECTS) == set(Event)
-    for translations in SUBJECTS.values():
-        assert set(translations) == set(Lang)
-    assert set(BODY) == set(Lang)
+    for msgid in [*SUBJECTS.values(), BODY]:
+        assert_translated(msgid)
 
 
 @pytest.mark.anyio

@@ -16,7 +16,7 @@ from email.message import EmailMessage
 from enum import StrEnum
 from typing import Protocol
 
-from alusta.i18n import Lang
+from alusta.i18n import N_, Lang, localise
 
 
 class Event(StrEnum):
@@ -28,46 +28,16 @@ class Event(StrEnum):
     DEADLINE_EXTENDED = "deadline_extended"
 
 
-SUBJECTS: dict[Event, dict[Lang, str]] = {
-    Event.REQUEST_RECEIVED: {
-        Lang.FI: "Uusi tietosuojapyyntö {reference}",
-        Lang.SV: "Ny dataskyddsbegäran {reference}",
-        Lang.EN: "New data-protection request {reference}",
-    },
-    Event.DEADLINE_APPROACHING: {
-        Lang.FI: "Määräaika lähestyy: {reference} ({due})",
-        Lang.SV: "Tidsfristen närmar sig: {reference} ({due})",
-        Lang.EN: "Deadline approaching: {reference} ({due})",
-    },
-    Event.DEADLINE_PASSED: {
-        Lang.FI: "Määräaika ylittynyt: {reference} ({due})",
-        Lang.SV: "Tidsfristen har överskridits: {reference} ({due})",
-        Lang.EN: "Deadline passed: {reference} ({due})",
-    },
-    Event.ANSWER_READY: {
-        Lang.FI: "Vastaus pyyntöösi {reference} on valmis",
-        Lang.SV: "Svaret på din begäran {reference} är klart",
-        Lang.EN: "The answer to your request {reference} is ready",
-    },
-    Event.INFORMATION_REQUESTED: {
-        Lang.FI: "Pyyntöösi {reference} tarvitaan lisätietoja",
-        Lang.SV: "Din begäran {reference} behöver kompletteras",
-        Lang.EN: "More information is needed for your request {reference}",
-    },
-    Event.DEADLINE_EXTENDED: {
-        Lang.FI: "Pyyntösi {reference} määräaikaa on jatkettu",
-        Lang.SV: "Tidsfristen för din begäran {reference} har förlängts",
-        Lang.EN: "The deadline of your request {reference} has been extended",
-    },
+SUBJECTS: dict[Event, str] = {
+    Event.REQUEST_RECEIVED: N_("New data-protection request {reference}"),
+    Event.DEADLINE_APPROACHING: N_("Deadline approaching: {reference} ({due})"),
+    Event.DEADLINE_PASSED: N_("Deadline passed: {reference} ({due})"),
+    Event.ANSWER_READY: N_("The answer to your request {reference} is ready"),
+    Event.INFORMATION_REQUESTED: N_("More information is needed for your request {reference}"),
+    Event.DEADLINE_EXTENDED: N_("The deadline of your request {reference} has been extended"),
 }
 
-BODY = {
-    Lang.FI: "{tenant}: {subject}.\n\nKirjaudu palveluun nähdäksesi tiedot: {link}\n\nTämä viesti ei sisällä "
-    "henkilötietoja.",
-    Lang.SV: "{tenant}: {subject}.\n\nLogga in för att se uppgifterna: {link}\n\nDetta meddelande innehåller inga "
-    "personuppgifter.",
-    Lang.EN: "{tenant}: {subject}.\n\nLog in to see the details: {link}\n\nThis message contains no personal data.",
-}
+BODY = N_("{tenant}: {subject}.\n\nLog in to see the details: {link}\n\nThis message contains no personal data.")
 
 
 @dataclass(frozen=True)
@@ -82,11 +52,11 @@ class Notification:
 
     @property
     def subject(self) -> str:
-        return SUBJECTS[self.event][self.lang].format(reference=self.reference, due=self.due)
+        return localise(SUBJECTS[self.event], self.lang).format(reference=self.reference, due=self.due)
 
     @property
     def body(self) -> str:
-        return BODY[self.lang].format(tenant=self.tenant_name, subject=self.subject, link=self.link)
+        return localise(BODY, self.lang).format(tenant=self.tenant_name, subject=self.subject, link=self.link)
 
 
 class Notifier(Protocol):

@@ -23,7 +23,7 @@ from alusta.auth.identity import IdentityVault
 from alusta.auth.permissions import Permission
 from alusta.calendar.periods import HELSINKI
 from alusta.db.base import as_utc
-from alusta.i18n import Lang
+from alusta.i18n import Lang, localise
 from alusta.tenants.dsr.answers import letters
 from alusta.tenants.dsr.answers.replies import add_letter
 from alusta.tenants.dsr.core.messages import message
@@ -217,7 +217,7 @@ async def reject(ctx: TenantContext, request: DsrRequest, outcome: Outcome, reas
 
 
 def _complaint(lang: Lang) -> str:
-    return letters.COMPLAINT_RIGHTS[lang].format(ombudsman=letters.OMBUDSMAN[lang])
+    return localise(letters.COMPLAINT_RIGHTS, lang).format(ombudsman=localise(letters.OMBUDSMAN, lang))
 
 
 @dataclass(frozen=True)

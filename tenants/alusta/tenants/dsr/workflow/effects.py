@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from alusta.audit.actions import AuditAction
-from alusta.i18n import Lang
+from alusta.i18n import Lang, localise
 from alusta.tenants.dsr.answers import letters
 from alusta.tenants.dsr.core.messages import message
 from alusta.tenants.dsr.core.models import DsrRequest
@@ -89,7 +89,7 @@ async def _erase(
         message("retained_because", lang).format(
             register=await _register_name(ctx, rid),
             count=count,
-            ground=letters.ERASURE_GROUNDS[retain[rid][0]][lang],
+            ground=localise(letters.ERASURE_GROUNDS[retain[rid][0]], lang),
             reason=retain[rid][1],
         )
         for rid, count in sorted(kept.items())
@@ -109,7 +109,7 @@ async def _answer_erasure(
         await answer_completed(ctx, request, "\n\n".join(p for p in (opening, note) if p))
         return
     summary = message("partly_erased" if deleted else "nothing_erased", lang)
-    complaint = letters.COMPLAINT_RIGHTS[lang].format(ombudsman=letters.OMBUDSMAN[lang])
+    complaint = localise(letters.COMPLAINT_RIGHTS, lang).format(ombudsman=localise(letters.OMBUDSMAN, lang))
     report = "\n\n".join(p for p in (opening, summary, *lines, note, complaint) if p)
     if deleted:
         await answer_completed(ctx, request, report, outcome=Outcome.PARTLY_ERASED)

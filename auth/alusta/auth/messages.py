@@ -1,4 +1,4 @@
-"""User-facing texts of the auth domain in fi, sv and en (shaped like ``alusta.i18n.MESSAGES``)."""
+"""User-facing texts of the auth domain: gettext msgids by key, translated with ``localise`` (ADR 0060)."""
 
 from alusta.i18n import N_, Lang, localise
 

@@ -1,8 +1,9 @@
 """Titles of problem types (RFC 9457 ``title``: a short, human-readable summary of the type).
 
-One entry per problem code a person can meet, in Finnish, Swedish and English. The ``detail``
-member may add technical specifics (a field name); the title is what a person reads first.
-Codes without an entry fall back to the title of their HTTP status (``alusta.i18n.MESSAGES``).
+One gettext message per problem code a person can meet (translated with ``alusta.i18n.localise``
+in the caller's language, ADR 0060). The ``detail`` member may add technical specifics (a field
+name); the title is what a person reads first. Codes without an entry fall back to the title of
+their HTTP status (``alusta.i18n.MESSAGES``).
 """
 
 from alusta.i18n import N_

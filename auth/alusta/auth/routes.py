@@ -204,8 +204,9 @@ class MeController(Controller):
     async def me(self, request: Request[Any, Any, Any]) -> MeResponse:
         caller = caller_of(request)
         session = session_of(request)
-        assert caller is not None
-        assert session is not None
+        if caller is None or session is None:
+            # /me describes a login session (its CSRF token): a caller without one is not logged in.
+            raise Problem(401, "not_logged_in", message("not_logged_in", lang_of(request)))
         roles = ([Role.SUBJECT] if caller.is_subject else []) + sorted(caller.processor_roles)
         return MeResponse(
             identity_id=caller.identity_id,

@@ -45,7 +45,11 @@ def _redact(_logger: Any, _method: str, event: MutableMapping[str, Any]) -> Muta
 
 
 def configure_logging(level: str = "INFO") -> None:
-    """Configure structlog and the standard library's root logger to write JSON lines to stderr."""
+    """Configure structlog and the standard library's root logger to write JSON lines to stdout.
+
+    stdout carries only the log, one JSON object per line (issue 17 point 8); what is said to a
+    person (the demo banner, a refusal to start) goes to stderr.
+    """
     shared: list[Any] = [
         structlog.contextvars.merge_contextvars,
         structlog.stdlib.add_log_level,
@@ -69,7 +73,7 @@ def configure_logging(level: str = "INFO") -> None:
             structlog.processors.JSONRenderer(),
         ],
     )
-    handler = _StderrHandler()
+    handler = _StdoutHandler()
     handler.setFormatter(formatter)
     root = logging.getLogger()
     root.handlers[:] = [handler]
@@ -93,12 +97,15 @@ def _drop_exc_info(_logger: Any, _method: str, event: MutableMapping[str, Any]) 
     return event
 
 
-class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
-    """Writes to whatever ``sys.stderr`` is at emit time (test capture, uvicorn reloads)."""
+class _StdoutHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stdout`` is at emit time (test capture, uvicorn reloads).
+
+    ``StreamHandler.emit`` flushes after every record, so a piped stdout is not held back.
+    """
 
     @property
     def stream(self) -> Any:
-        return sys.stderr
+        return sys.stdout
 
     @stream.setter
     def stream(self, _value: Any) -> None:

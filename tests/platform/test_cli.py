@@ -1,8 +1,10 @@
 """The ``alusta`` command: schema upgrade, and the demo exactly as README.md starts it."""
 
 import http.client
+import json
 import os
 import re
+import socket
 import ssl
 from pathlib import Path
 
@@ -33,10 +35,33 @@ def test_demo_serves_https_with_hsts_from_an_empty_directory(demo_server: DemoSe
         connection.close()
     assert response.status == 200
     assert re.fullmatch(r"max-age=\d{8}; includeSubDomains", response.getheader("strict-transport-security") or "")
-    output = demo_server.log.read_text()
-    assert f"https://localhost:{demo_server.port}/" in output
-    assert "--cacert" in output
-    assert "Tessa Testilä: admin" in output  # the banner names who to log in as
+    banner = demo_server.banner.read_text()  # on stderr (issue 17 point 8)
+    assert f"https://localhost:{demo_server.port}/" in banner
+    assert "--cacert" in banner
+    assert "Tessa Testilä: admin" in banner  # the banner names who to log in as
+
+
+def test_demo_stdout_is_one_json_object_per_line(demo_server: DemoServer) -> None:
+    """Log shippers read stdout line by line; the banner for people goes to stderr."""
+    lines = demo_server.log.read_text().splitlines()
+    assert lines  # seeding and startup are logged
+    events = [json.loads(line) for line in lines]
+    assert all(isinstance(event, dict) and "event" in event for event in events)
+    assert "Tessa" not in demo_server.log.read_text()
+
+
+def test_a_port_in_use_is_said_in_one_line_before_any_banner(tmp_path: Path) -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        refused = run_cli("serve", "--demo", "--port", str(port), env=_without_alusta_settings(), cwd=tmp_path)
+    assert refused.returncode == 1
+    assert refused.stderr.strip().splitlines() == [
+        f"alusta: port {port} on 127.0.0.1 is already in use (stop the other server or use --port)"
+    ]
+    assert "alusta demo" not in refused.stdout + refused.stderr
+    assert not (tmp_path / ".alusta" / "alusta.db").exists()  # nothing seeded
 
 
 def _without_alusta_settings() -> dict[str, str]:

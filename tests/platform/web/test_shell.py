@@ -79,3 +79,17 @@ def test_oversize_body_is_refused(client: TestClient[AlustaApp]) -> None:
     response = client.post("/healthz", content=b"x" * 2_000_000)
     assert response.status_code in {405, 413}
     assert_hardened(response.headers)
+
+
+@pytest.mark.parametrize("path", ["/", "/controllers", "/accessibility", "/no/such/page"])
+def test_head_on_a_page_answers_as_get_without_a_body(client: TestClient[AlustaApp], path: str) -> None:
+    """RFC 9110 §9.3.2: HEAD gets GET's status and headers, and no content (issue 17 point 8)."""
+    headers = {"accept": "text/html", "accept-language": "sv"}
+    got = client.get(path, headers=headers)
+    head = client.head(path, headers=headers)
+    assert got.status_code == (404 if path == "/no/such/page" else 200)
+    assert head.status_code == got.status_code
+    assert head.content == b""
+    assert got.content != b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert_hardened(head.headers)

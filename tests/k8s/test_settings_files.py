@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from k8s.manifests import OVERLAYS, Doc, find, pod_specs, render_overlay
+from k8s.manifests import OVERLAYS, Doc, all_containers, find, pod_specs, render_overlay
 
 RENDERED = {overlay: render_overlay(overlay) for overlay in OVERLAYS}
 DEPLOY_GUIDE = Path(__file__).resolve().parents[2] / "docs" / "deploy.md"
@@ -25,7 +25,7 @@ def _file_settings(overlay: str) -> dict[str, PurePosixPath]:
 def _service_containers(overlay: str) -> list[tuple[str, Doc]]:
     found = []
     for workload, spec in pod_specs(RENDERED[overlay]):
-        for container in spec["containers"]:
+        for container in all_containers(spec):
             sources = container.get("envFrom", [])
             uses_settings = any(source.get("configMapRef", {}).get("name") == "alusta-settings" for source in sources)
             if uses_settings and container.get("args", [None])[0] not in SCHEMA_COMMANDS:

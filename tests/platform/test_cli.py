@@ -43,11 +43,11 @@ def test_demo_serves_https_with_hsts_from_an_empty_directory(demo_server: DemoSe
 
 def test_demo_stdout_is_one_json_object_per_line(demo_server: DemoServer) -> None:
     """Log shippers read stdout line by line; the banner for people goes to stderr."""
-    lines = demo_server.log.read_text().splitlines()
-    assert lines  # seeding and startup are logged
-    events = [json.loads(line) for line in lines]
+    log = demo_server.log.read_text()
+    assert log  # seeding and startup are logged
+    events = [json.loads(line) for line in log.splitlines()]
     assert all(isinstance(event, dict) and "event" in event for event in events)
-    assert "Tessa" not in demo_server.log.read_text()
+    assert "Tessa" not in log
 
 
 def test_a_port_in_use_is_said_in_one_line_before_any_banner(tmp_path: Path) -> None:

@@ -1,11 +1,12 @@
 """Security settings on every workload of every overlay (issue 7), and the wiring between objects."""
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
 
 from alusta.settings import Settings
-from k8s.manifests import OVERLAYS, Doc, all_containers, find, pod_specs, render_overlay
+from k8s.manifests import OVERLAYS, ROOT, Doc, all_containers, find, pod_specs, render_overlay
 
 RENDERED = {overlay: render_overlay(overlay) for overlay in OVERLAYS}
 WORKLOADS = [
@@ -187,3 +188,42 @@ def test_migration_job_holds_no_service_secrets(overlay: str) -> None:
     assert secrets == {"alusta-db-ca"}
     env = {entry["name"] for container in all_containers(spec) for entry in container.get("env", [])}
     assert env == {"ALUSTA_MIGRATION_DATABASE_URL"}
+
+
+SLOW_CLIENT_ANNOTATIONS = {
+    "limit-connections": "100",
+    "proxy-request-buffering": "on",
+    "proxy-connect-timeout": "5",
+    "proxy-send-timeout": "30",
+    "proxy-read-timeout": "60",
+}
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_ingress_bounds_slow_clients_and_reuses_no_connection_the_pod_closed(overlay: str) -> None:
+    """Issue 17 point 5 at the ingress: per-client caps, idle upstream connections closed first.
+
+    nginx must drop an idle connection to a pod before the app does, or it reuses one the pod
+    has just closed and answers 502.
+    """
+    docs = RENDERED[overlay]
+    notes = find(docs, "Ingress", "alusta-web")["metadata"]["annotations"]
+    assert {key: notes.get(f"nginx.ingress.kubernetes.io/{key}") for key in SLOW_CLIENT_ANNOTATIONS} == (
+        SLOW_CLIENT_ANNOTATIONS
+    )
+    data = find(docs, "ConfigMap", "alusta-settings")["data"]
+    known = {"ALUSTA_" + name.upper() for name in Settings.model_fields}
+    settings = Settings(**{key.removeprefix("ALUSTA_").lower(): value for key, value in data.items() if key in known})
+    guide = (ROOT.parent / "docs" / "deploy.md").read_text(encoding="utf-8")
+    controller = dict(re.findall(r'^\s+([a-z-]+-timeout|keep-alive): "(\d+)"', guide, flags=re.MULTILINE))
+    assert set(controller) >= {
+        "client-header-timeout",
+        "client-body-timeout",
+        "keep-alive",
+        "upstream-keepalive-timeout",
+    }
+    upstream_idle = int(controller["upstream-keepalive-timeout"])
+    assert upstream_idle < settings.keep_alive_timeout_seconds
+    assert upstream_idle < settings.header_timeout_seconds
+    assert int(controller["client-header-timeout"]) <= settings.header_timeout_seconds
+    assert int(notes["nginx.ingress.kubernetes.io/proxy-read-timeout"]) > 15  # the database statement_timeout

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateRuntimeError, pass_context
 from jinja2.runtime import Context
 from litestar.connection import ASGIConnection
 from markupsafe import Markup, escape
@@ -75,7 +75,14 @@ def here(context: Context) -> str:
 
 @pass_context
 def csrf_field(context: Context) -> Markup:
-    """The session's CSRF token as a hidden form field (checked by the auth domain's middleware)."""
+    """The session's CSRF token as a hidden form field (checked by the auth domain's middleware).
+
+    Fails the render when the page's request is not in the context: a macro file imported
+    without ``with context`` would otherwise render an empty field, and every POST of that
+    form would answer 403 in the browser while the page looked right.
+    """
+    if _request(context) is None:
+        raise TemplateRuntimeError('csrf_field() has no request: {% import "web/forms.html" as f with context %}')
     found = viewer(context)
     if found is None:
         return Markup("")

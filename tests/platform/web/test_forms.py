@@ -1,14 +1,19 @@
 """Forms without JavaScript: CSRF as a hidden field, error summary linked to fields, values kept, PRG."""
 
+import re
+from pathlib import Path
 from typing import Annotated
 
 import pytest
-from litestar import post
+from litestar import get, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
-from litestar.response import Redirect, Response
+from litestar.params import Body, FromPath
+from litestar.response import Redirect, Response, Template
 from litestar.testing import TestClient
 
+import alusta.auth
+import alusta.tenants
+import alusta.web
 from alusta.app import AlustaApp
 from alusta.auth.guards import require_login
 from alusta.web.forms import FormState, see_other
@@ -96,3 +101,49 @@ def test_logged_in_form_post_carries_csrf_as_a_hidden_field(app: AlustaApp) -> N
             "/test-only/form", data={"name": "x"}, headers={"x-csrf-token": token}, follow_redirects=False
         )
         assert header.status_code == 303  # the API's header keeps working
+
+
+@get("/test-only/form-page/{variant:str}", sync_to_thread=False)
+def form_page(variant: FromPath[str]) -> Template:
+    imports = {
+        "with": '{% import "web/forms.html" as f with context %}',
+        "without": '{% import "web/forms.html" as f %}',
+    }
+    source = imports[variant] + '{{ f.form_start("/test-only/form") }}<button>Send</button></form>'
+    return Template(template_str=source)
+
+
+def test_form_macros_imported_without_context_fail_instead_of_an_empty_csrf_field(app: AlustaApp) -> None:
+    """Macros imported without ``with context`` cannot see the request: the render fails loudly.
+
+    An empty CSRF field instead would make every browser POST answer 403 while the page looked
+    right; a 500 shows on the first test run of the page.
+    """
+    app.register(form_page)
+    with TestClient(app, base_url=PUBLIC_URL, raise_server_exceptions=False) as client:
+        wire_in_process_idp(app)
+        assert login_as(client).status_code == 303
+        good = client.get("/test-only/form-page/with")
+        assert good.status_code == 200
+        token = good.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        assert len(token) >= 32
+        bad = client.get("/test-only/form-page/without")
+        assert bad.status_code == 500
+        assert "csrf_token" not in bad.text
+
+
+def test_every_template_imports_the_form_macros_with_context() -> None:
+    roots = [
+        Path(alusta.web.__file__).parent,
+        *(Path(p) for p in alusta.tenants.__path__),
+        *(Path(p) for p in alusta.auth.__path__),
+    ]
+    templates = [path for root in roots for path in root.rglob("templates/**/*.html")]
+    assert len(templates) >= 9
+    imports = [
+        (path.name, line.strip())
+        for path in templates
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if re.search(r"\{%-?\s*(import|from)\s+[\"']web/forms\.html", line)
+    ]
+    assert [found for found in imports if "with context" not in found[1]] == []

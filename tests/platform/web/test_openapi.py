@@ -33,7 +33,6 @@ from fixtures.tenancy import PREFIX, Side, make_tenant, register_body
 
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 MAX_EXAMPLES = 4
-BUDGET_SECONDS = 240  # per database; measured well below (see the closing note of issue 17)
 
 
 def _operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
@@ -195,4 +194,3 @@ def test_api_contract(contract: Contract) -> None:
     print(f"schemathesis: {cases} cases, {len(failures)} failures, {elapsed:.1f} s")  # noqa: T201 - the figure
     assert not failures, "\n\n".join(f"{label}: {text}" for label, text in failures[:20])
     assert cases > 100
-    assert elapsed < BUDGET_SECONDS

@@ -1,5 +1,6 @@
 """Retention rules: set by the tenant's admin only, applied by the job, anonymous counts kept."""
 
+import asyncio
 import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -7,14 +8,14 @@ from pathlib import Path
 import pytest
 from litestar.testing import TestClient
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from alusta.app import AlustaApp
 from alusta.audit.service import verify_chain
 from alusta.db.engine import build_sessionmaker
-from alusta.db.tenancy import install_tenancy, set_tenant
+from alusta.db.tenancy import install_tenancy, set_tenant, tenant_session
 from alusta.settings import Settings
-from alusta.tenants.retention.service import RegisterOutcome, cutoff_for, run_retention
+from alusta.tenants.retention.service import RegisterOutcome, add_deleted_count, cutoff_for, run_retention
 from fixtures.callers import as_identity
 from fixtures.cli import run_cli
 from fixtures.database import run_on_engine
@@ -158,3 +159,45 @@ def test_job_keeps_restricted_records(
     outcome = {(o.tenant_id, o.register_id): o for o in run_job(tenant_settings, dry_run=False)}
     assert outcome[(a.tenant, a.register)].deleted == 0
     assert tenant_client.get(f"{PREFIX}{a.tenant}/records/{a.record}", headers=as_identity(a.admin)).status_code == 200
+
+
+def test_overlapping_sweeps_add_to_one_monthly_count(tenant_settings: Settings, sides: tuple[Side, Side]) -> None:
+    """Two sweeps of one register counting the same month at once both land (one upsert each).
+
+    The second sweep's count is written while the first's is still uncommitted, so it waits
+    behind the first; a read-then-insert saw no row there and hit the primary key instead.
+    """
+    a, _ = sides
+    month = "2025-01"
+
+    async def overlap(engine: AsyncEngine) -> None:
+        sessionmaker = build_sessionmaker(engine)
+        async with tenant_session(sessionmaker, a.tenant) as first:
+            await add_deleted_count(first, a.tenant, a.register, month, 2)
+            second = asyncio.create_task(_count_in_own_session(sessionmaker, a.tenant, a.register, month, 3))
+            await asyncio.sleep(0.5)  # the second statement is now waiting for the first transaction
+            assert not second.done()
+        await second
+
+    install_tenancy()
+    run_on_engine(tenant_settings.database_url or "", overlap)
+
+    async def read(engine: AsyncEngine) -> list[tuple[int, str, int]]:
+        async with engine.connect() as connection:
+            rows = await connection.execute(
+                text(
+                    "SELECT tenant_id, created_month, deleted_records FROM retention_statistics "
+                    "WHERE register_id = :register"
+                ),
+                {"register": a.register},
+            )
+            return [tuple(row) for row in rows]
+
+    assert run_on_engine(tenant_settings.effective_migration_url, read) == [(a.tenant, month, 5)]
+
+
+async def _count_in_own_session(
+    sessionmaker: async_sessionmaker[AsyncSession], tenant: int, register: int, month: str, count: int
+) -> None:
+    async with tenant_session(sessionmaker, tenant) as session:
+        await add_deleted_count(session, tenant, register, month, count)

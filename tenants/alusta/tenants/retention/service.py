@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import ColumnElement, delete, exists, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alusta.audit.actions import AuditAction
@@ -176,18 +177,31 @@ class _Sweep:
         if not gone:
             return 0
         for month, count in Counter(_month(created) for (created,) in gone).items():
-            stat = await session.get(RetentionStatistic, (self.tenant_id, self.register_id, month))
-            if stat is None:
-                stat = RetentionStatistic(register_id=self.register_id, created_month=month, deleted_records=count)
-                session.add(stat)
-            else:
-                stat.deleted_records += count
+            await add_deleted_count(session, self.tenant_id, self.register_id, month, count)
         await append(
             session,
             AuditEvent(actor_id=None, actor_role=SYSTEM_ROLE, action=f"{AuditAction.RETENTION_DELETE}:{len(gone)}",
                        object_type="register", object_id=str(self.register_id)),
         )  # fmt: skip
         return len(gone)
+
+
+async def add_deleted_count(session: AsyncSession, tenant_id: int, register_id: int, month: str, count: int) -> None:
+    """Add ``count`` to one register's monthly count in one statement.
+
+    An upsert, not read-then-insert: two sweeps of one register overlapping in a month (a manual
+    ``kubectl create job --from`` beside the CronJob) must both add their rows; a read-then-insert
+    let the second hit the primary key and roll its batch back.
+    """
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(RetentionStatistic).values(
+        tenant_id=tenant_id, register_id=register_id, created_month=month, deleted_records=count
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=[RetentionStatistic.tenant_id, RetentionStatistic.register_id, RetentionStatistic.created_month],
+        set_={"deleted_records": RetentionStatistic.deleted_records + statement.excluded.deleted_records},
+    )
+    await session.execute(statement)
 
 
 def _month(moment: datetime) -> str:

@@ -8,15 +8,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+from fixtures.browser import CHROMIUM, CHROMIUM_FLAGS, spki_pin  # noqa: E402
 from fixtures.live_server import run_demo  # noqa: E402
-
-sys.path.insert(0, str(ROOT / "tests" / "platform" / "web"))
-from test_browser_pages import CHROMIUM, CHROMIUM_FLAGS, spki_pin  # noqa: E402
 
 OUT = ROOT / "docs" / "screens"
 PAGES = [
@@ -44,9 +42,44 @@ def main() -> None:
             page.set_viewport_size({"width": width, "height": 900})
             for name, path in shots:
                 page.goto(f"{site.url}{path}")
-                page.screenshot(path=str(OUT / f"{name}{suffix}.png"), full_page=True)
-                print(OUT / f"{name}{suffix}.png")
+                _shot(page, f"{name}{suffix}")
+        _request_journey(page, site.url)
         browser.close()
+
+
+def _shot(page: Page, name: str) -> None:
+    page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
+    print(OUT / f"{name}.png")
+
+
+def _request_journey(page: Page, url: str) -> None:
+    """The subject's pages: logged in as the demo persona Ulla, one request through the wizard."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{url}/auth/login?next=%2Frequests")
+    page.locator('button[name="choice"][value^="ulla|"][value$="loa3"]').click()
+    page.wait_for_url(f"{url}/requests")
+    page.goto(f"{url}/requests/new")
+    page.get_by_label("Hoivapalvelu Kuusikko Oy").check()
+    _shot(page, "request-1-controllers")
+    page.get_by_role("button", name="Jatka").click()
+    page.get_by_label("Tietojeni tarkastaminen").check()
+    _shot(page, "request-2-right")
+    page.get_by_role("button", name="Jatka").click()
+    page.get_by_label("Alkaen").fill("2025-01-01")
+    page.get_by_label("Viesti rekisterinpitäjälle (valinnainen)").fill("Pyydän kaikki tietoni.")
+    _shot(page, "request-3-details")
+    page.get_by_role("button", name="Jatka").click()
+    _shot(page, "request-4-check")
+    page.get_by_role("button", name="Lähetä pyyntö").click()
+    page.wait_for_url("**/requests/new/sent?**")
+    _shot(page, "request-5-sent")
+    page.get_by_role("main").get_by_role("link").first.click()
+    page.wait_for_url("**/requests/ALU-*")
+    _shot(page, "request-detail")
+    page.goto(f"{url}/requests")
+    _shot(page, "my-requests")
+    page.set_viewport_size({"width": 320, "height": 900})
+    _shot(page, "my-requests-320")
 
 
 if __name__ == "__main__":

@@ -84,17 +84,22 @@ class DemoTenant:
     retention_months: int | None = None  # a retention rule on the register (months after last change)
 
 
-def _register(name: str, purpose: str, content: str, retention: str, fields: list[dict[str, Any]]) -> dict[str, Any]:
+Texts = tuple[str, str, str]  # fi, sv, en: each notice text in all three languages (issue 11)
+
+
+def _register(
+    name: Texts, purpose: Texts, content: Texts, retention: Texts, fields: list[dict[str, Any]]
+) -> dict[str, Any]:
     return {
         "notice": {
-            "register_name": _l(name, name + " (sv)", name + " (en)"),
+            "register_name": _l(*name),
             "contact_person": "Tietosuojavastaava, tietosuoja@example.test",
-            "purpose": _l(purpose, purpose + " (sv)", purpose + " (en)"),
+            "purpose": _l(*purpose),
             "legal_basis": "contract",
-            "data_content": _l(content, content + " (sv)", content + " (en)"),
+            "data_content": _l(*content),
             "sources": _l("Rekisteröity itse.", "Den registrerade själv.", "The data subject."),
             "recipients": [{"name": "Laskutus Oy (esimerkki)", "purpose": _l("Laskutus", "Fakturering", "Invoicing")}],
-            "retention": _l(retention, retention + " (sv)", retention + " (en)"),
+            "retention": _l(*retention),
             **_RIGHTS,
         },
         "fields": fields,
@@ -108,10 +113,22 @@ def demo_tenants() -> list[DemoTenant]:
             business_id="1618033-3",
             admin_key="tessa",
             register=_register(
-                "Asiakasrekisteri",
-                "Laajakaista- ja kuituliittymien asiakassuhteen hoito ja laskutus.",
-                "Nimi, osoite, sähköposti, puhelin, asiakasnumero, liittymätiedot.",
-                "Asiakkuuden ajan ja kirjanpitolain mukaiset 6 vuotta.",
+                ("Asiakasrekisteri", "Kundregister", "Customer register"),
+                (
+                    "Laajakaista- ja kuituliittymien asiakassuhteen hoito ja laskutus.",
+                    "Skötsel och fakturering av kundrelationer för bredbands- och fiberanslutningar.",
+                    "Managing and invoicing customer relationships for broadband and fibre connections.",
+                ),
+                (
+                    "Nimi, osoite, sähköposti, puhelin, asiakasnumero, liittymätiedot.",
+                    "Namn, adress, e-post, telefon, kundnummer, uppgifter om anslutningen.",
+                    "Name, address, e-mail, phone, customer number, connection details.",
+                ),
+                (
+                    "Asiakkuuden ajan ja kirjanpitolain mukaiset 6 vuotta.",
+                    "Under kundrelationen och 6 år enligt bokföringslagen.",
+                    "For the customer relationship and 6 years under the Accounting Act.",
+                ),
                 [
                     {
                         "name": "customer_number",
@@ -147,10 +164,26 @@ def demo_tenants() -> list[DemoTenant]:
             business_id="1414213-0",
             admin_key="anna",
             register=_register(
-                "Asiakasrekisteri (sosiaali- ja terveyspalvelut)",
-                "Kotihoidon ja asumispalvelujen järjestäminen ja dokumentointi.",
-                "Henkilötunnus, nimi, yhteystiedot, palvelutarve, terveystiedot (erityinen luokka).",
-                "Asiakasasiakirjalain (254/2015) mukaiset säilytysajat.",
+                (
+                    "Asiakasrekisteri (sosiaali- ja terveyspalvelut)",
+                    "Kundregister (social- och hälsovårdstjänster)",
+                    "Client register (social and health care services)",
+                ),
+                (
+                    "Kotihoidon ja asumispalvelujen järjestäminen ja dokumentointi.",
+                    "Ordnande och dokumentation av hemvård och boendeservice.",
+                    "Arranging and documenting home care and housing services.",
+                ),
+                (
+                    "Henkilötunnus, nimi, yhteystiedot, palvelutarve, terveystiedot (erityinen luokka).",
+                    "Personbeteckning, namn, kontaktuppgifter, servicebehov, hälsouppgifter (särskild kategori).",
+                    "Personal identity code, name, contact details, service need, health data (special category).",
+                ),
+                (
+                    "Asiakasasiakirjalain (254/2015) mukaiset säilytysajat.",
+                    "Förvaringstider enligt lagen om klienthandlingar (254/2015).",
+                    "Retention periods under the Client Documents Act (254/2015).",
+                ),
                 [
                     {
                         "name": "hetu",
@@ -181,11 +214,35 @@ def demo_tenants() -> list[DemoTenant]:
             business_id="1732050-2",
             admin_key="bea",
             register=_register(
-                "Asiakaspalvelun yhteydenottorekisteri",
-                "Puhelimitse, tekstiviestillä, sähköpostilla ja lomakkeilla tulevien yhteydenottojen käsittely.",
-                "Nimi, yhteystiedot, yhteydenoton sisältö ja ajankohta.",
-                "18 kuukautta käsittelyn päättymisestä; sen jälkeen henkilötiedot poistetaan ja vain "
-                "anonyymit tilastot säilyvät.",
+                (
+                    "Asiakaspalvelun yhteydenottorekisteri",
+                    "Kundtjänstens kontaktregister",
+                    "Customer service contact register",
+                ),
+                (
+                    "Puhelimitse, tekstiviestillä, sähköpostilla ja lomakkeilla tulevien yhteydenottojen käsittely.",
+                    "Behandling av kontakter som kommer per telefon, sms, e-post och formulär.",
+                    "Handling contacts that arrive by phone, text message, e-mail and forms.",
+                ),
+                (
+                    "Nimi, yhteystiedot, yhteydenoton sisältö ja ajankohta.",
+                    "Namn, kontaktuppgifter, kontaktens innehåll och tidpunkt.",
+                    "Name, contact details, the content and time of the contact.",
+                ),
+                (
+                    (
+                        "18 kuukautta käsittelyn päättymisestä; sen jälkeen henkilötiedot poistetaan ja vain "
+                        "anonyymit tilastot säilyvät."
+                    ),
+                    (
+                        "18 månader från att ärendet avslutats; därefter raderas personuppgifterna och endast "
+                        "anonym statistik sparas."
+                    ),
+                    (
+                        "18 months after handling ends; then the personal data is deleted and only anonymous "
+                        "statistics are kept."
+                    ),
+                ),
                 [
                     {"name": "email", "type": "email", "classification": "contact", "identifies": "email"},
                     {"name": "phone", "type": "phone", "classification": "contact", "identifies": "phone"},

@@ -2,10 +2,11 @@
 
 import asyncio
 
+import pytest
 from sqlalchemy import bindparam, select, text
 
 from alusta.db.engine import build_engine
-from alusta.demo_seed import demo_tenants, seed_demo
+from alusta.demo_seed import DemoTenant, demo_tenants, seed_demo
 from alusta.settings import Settings
 from alusta.tenants.tenancy.models import Tenant
 
@@ -42,3 +43,15 @@ def test_seed_demo_is_complete_and_idempotent(tenant_settings: Settings, db_url:
     assert counts["retention_rules"] == 1  # the contact register: 18 months after handling
     assert seed_demo(tenant_settings) == []
     assert _counts(db_url) == counts
+
+
+@pytest.mark.parametrize("tenant", demo_tenants(), ids=lambda t: t.admin_key)
+def test_demo_notices_are_translated_not_suffixed(tenant: DemoTenant) -> None:
+    """Issue 11: the Swedish and English demo notices are translations, not "(sv)"/"(en)" copies."""
+    notice = tenant.register["notice"]
+    languages = {"fi", "sv", "en"}
+    texts = {key: value for key, value in notice.items() if isinstance(value, dict) and set(value) == languages}
+    assert {"register_name", "purpose", "data_content", "retention"} <= set(texts)
+    for key, by_lang in texts.items():
+        assert len(set(by_lang.values())) == 3, key
+        assert not any(text.endswith(("(sv)", "(en)", "(fi)")) for text in by_lang.values()), key

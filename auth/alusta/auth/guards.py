@@ -30,7 +30,7 @@ from alusta.auth.permissions import (
     Permission,
     TenantGrant,
 )
-from alusta.auth.sessions import CSRF_FORM_FIELD, CSRF_HEADER, SESSION_COOKIE, SessionData, csrf_ok
+from alusta.auth.sessions import CSRF_FORM_FIELD, CSRF_HEADER, SESSION_COOKIE, SessionData, csrf_ok, open_name
 from alusta.logs import get_logger
 from alusta.web.language import lang_of
 from alusta.web.problems import Problem
@@ -99,9 +99,13 @@ async def _presented_token(scope: Scope, receive: Receive) -> str | None:
 
 
 def page_viewer(connection: ASGIConnection[Any, Any, Any, Any]) -> Viewer | None:
-    """What the page layout shows about the logged-in person: assurance level and the CSRF token."""
+    """What the page layout shows about the logged-in person: name, assurance level, CSRF token."""
     session = session_of(connection)
-    return Viewer(loa=session.loa.rsplit("/", 1)[-1], csrf_token=session.csrf_token) if session is not None else None
+    if session is None:
+        return None
+    token = connection.cookies.get(SESSION_COOKIE)
+    name = open_name(token, session.name_sealed) if token and session.name_sealed else None
+    return Viewer(loa=session.loa.rsplit("/", 1)[-1], csrf_token=session.csrf_token, name=name)
 
 
 def _lang(connection: ASGIConnection[Any, Any, Any, Any]) -> Any:

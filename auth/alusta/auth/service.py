@@ -7,6 +7,7 @@ server-side store under the hash of a random pre-login cookie: single use (poppe
 import hmac
 import json
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ from alusta.auth.tokens import LOA2, LOA3, Expected, LoginError, decrypt, valida
 from alusta.auth.tokens import verify_signature as verify_jws
 from alusta.i18n import Lang
 from alusta.settings import Settings
+from alusta.web.input_guard import FORBIDDEN_TEXT
 
 SCOPE = "openid profile"
 ACR_BY_NAME = {"loa2": LOA2, "loa3": LOA3}
@@ -144,5 +146,24 @@ class AuthRuntime:
             self.provider.issuer,
             sid if isinstance(sid, str) and sid else None,
             old_session,
+            name=display_name(id_token.claims),
         )
         return LoginResult(session_token, str(pending["next"]), identity.id)
+
+
+MAX_NAME_CHARS = 100
+
+
+def display_name(claims: Mapping[str, Any]) -> str | None:
+    """The name the header shows ("Ulla Uu"), from the ID token's name claims; None if unusable.
+
+    Only for display: never an identifier, never logged. Control and bidi-override characters
+    are refused as in any input (issue 17 point 4), and an over-long name is not shown.
+    """
+    parts = [claims.get("given_name"), claims.get("family_name")]
+    text = " ".join(p.strip() for p in parts if isinstance(p, str) and p.strip())
+    if not text and isinstance(claims.get("name"), str):
+        text = claims["name"].strip()
+    if not text or len(text) > MAX_NAME_CHARS or FORBIDDEN_TEXT.search(text):
+        return None
+    return text

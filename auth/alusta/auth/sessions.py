@@ -7,11 +7,18 @@
 - Front-channel logout finds sessions by the provider's ``sid`` through a second key.
 """
 
+import base64
 import hmac
 import json
+import os
 import secrets
 import time
 from dataclasses import asdict, dataclass
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from alusta.auth.store import KeyValueStore, store_key
 from alusta.settings import Settings
@@ -23,6 +30,27 @@ CSRF_FORM_FIELD = "csrf_token"
 TOUCH_INTERVAL = 60  # seconds between idle-timer refreshes (one store write a minute at most)
 
 
+_NAME_INFO = b"alusta session display name"
+
+
+def _name_key(token: str) -> bytes:
+    return HKDF(SHA256(), 32, salt=None, info=_NAME_INFO).derive(token.encode())
+
+
+def seal_name(token: str, name: str) -> str:
+    """AES-GCM under a key only the cookie's token gives; the store sees ciphertext."""
+    nonce = os.urandom(12)
+    return base64.urlsafe_b64encode(nonce + AESGCM(_name_key(token)).encrypt(nonce, name.encode(), _NAME_INFO)).decode()
+
+
+def open_name(token: str, sealed: str) -> str | None:
+    try:
+        raw = base64.urlsafe_b64decode(sealed.encode())
+        return AESGCM(_name_key(token)).decrypt(raw[:12], raw[12:], _NAME_INFO).decode()
+    except (InvalidTag, ValueError):
+        return None
+
+
 @dataclass(frozen=True)
 class SessionData:
     identity_id: int
@@ -31,6 +59,9 @@ class SessionData:
     last_seen: int
     csrf_token: str
     sid_key: str | None = None
+    # The person's name from the IdP, for the page header only, sealed under a key derived from
+    # the cookie token: the store (and a dump of it) holds no readable name (ground rule 1/6).
+    name_sealed: str | None = None
 
     def dump(self) -> bytes:
         return json.dumps(asdict(self)).encode()
@@ -56,7 +87,16 @@ class SessionManager:
     def _ttl(self, data: SessionData, now: int) -> int:
         return max(1, min(self.idle, data.created_at + self.absolute - now))
 
-    async def create(self, identity_id: int, loa: str, issuer: str, sid: str | None, old_token: str | None) -> str:
+    async def create(  # noqa: PLR0913 - the login's facts, each from the verified ID token
+        self,
+        identity_id: int,
+        loa: str,
+        issuer: str,
+        sid: str | None,
+        old_token: str | None,
+        *,
+        name: str | None = None,
+    ) -> str:
         """A fresh session; returns the cookie token. Any previous session of this browser ends."""
         if old_token:
             await self.end(old_token)
@@ -64,7 +104,8 @@ class SessionManager:
         token = secrets.token_urlsafe(32)
         now = int(time.time())
         sid_key = sid_store_key(issuer, sid) if sid else None
-        data = SessionData(identity_id, loa, now, now, secrets.token_urlsafe(32), sid_key)
+        sealed = seal_name(token, name) if name else None
+        data = SessionData(identity_id, loa, now, now, secrets.token_urlsafe(32), sid_key, sealed)
         await self.store.set(store_key("session", token), data.dump(), self._ttl(data, now))
         if sid_key:
             await self.store.set(sid_key, store_key("session", token).encode(), self._ttl(data, now))

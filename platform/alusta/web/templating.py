@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from alusta.i18n import Lang
 from alusta.web.static import static_url
-from alusta.web.translations import current_lang, format_date, format_datetime, gettext, ngettext
+from alusta.web.translations import current_lang, format_date, format_datetime, format_deadline, gettext, ngettext
 
 WEB_TEMPLATES = Path(__file__).parent / "templates"
 VIEWER_STATE_KEY = "page_viewer"
@@ -115,6 +115,7 @@ def build_environment(directories: Iterable[Path]) -> Environment:
         static=static_url,
         format_date=format_date,
         format_datetime=format_datetime,
+        format_deadline=format_deadline,
         viewer=viewer,
         lang_url=lang_url,
         csrf_field=csrf_field,

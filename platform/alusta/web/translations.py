@@ -13,7 +13,7 @@
 """
 
 from contextvars import ContextVar, Token
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
@@ -61,3 +61,13 @@ def format_date(value: date | datetime, width: str = "long") -> str:
     """E.g. fi ``15. tammikuuta 2026``, sv ``15 januari 2026``; a datetime is taken in Helsinki."""
     day = _aware(value).astimezone(HELSINKI).date() if isinstance(value, datetime) else value
     return str(babel_dates.format_date(day, width, locale=BABEL_LOCALES[current_lang()]))
+
+
+def format_deadline(due: datetime, width: str = "long") -> str:
+    """The last day to act, from a deadline stored as its exclusive end (the next day's 00:00).
+
+    :func:`alusta.calendar.periods.period_end` gives the instant the period expires; a person
+    reads "by 7 January" for a period that ends at 8 January 00:00 in Helsinki.
+    """
+    last_moment = _aware(due).astimezone(HELSINKI) - timedelta(microseconds=1)
+    return format_date(last_moment, width)

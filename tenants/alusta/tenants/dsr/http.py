@@ -12,7 +12,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from alusta.auth.guards import signed_in
+from alusta.auth.guards import holds, signed_in
+from alusta.auth.permissions import Permission
 from alusta.crypto.keys import KeyProvider
 from alusta.db.base import as_utc
 from alusta.db.deps import release_on_refusal
@@ -29,6 +30,10 @@ from alusta.web.problems import Problem
 
 BODY_LIMIT = 32 * 1024
 AnyRequest = Request[Any, Any, Any]
+
+
+# The subject reads their own requests after a strong login (API and pages alike).
+READ_OWN = holds(Permission.SUBJECT_REQUESTS_READ_OWN, strong_login=True)
 
 
 def key_provider(request: AnyRequest) -> KeyProvider:

@@ -26,6 +26,7 @@ class ControllerEntry:
     dpo_contact: str
     registers: list[tuple[int, str]]  # (register id, Finnish name): the portal API's shape
     notices: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # (id, name per language)
+    required_loa: str = "loa2"  # loa3: the controller accepts portal requests after high assurance only
 
 
 def matches(name: str, query: str | None) -> bool:
@@ -56,6 +57,7 @@ async def directory(session: AsyncSession, *, with_registers: bool, query: str |
                 tenant.dpo_contact,
                 [(v.register_id, v.name) for v in versions],
                 [(v.register_id, dict(v.notice["register_name"])) for v in versions],
+                tenant.required_loa,
             )
         )
     return entries

@@ -16,14 +16,13 @@ from litestar.response import Response, Stream
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from alusta.auth.guards import holds, loa_name, signed_in
+from alusta.auth.guards import holds, signed_in
 from alusta.auth.permissions import Permission
 from alusta.db.base import as_utc
-from alusta.tenants.dsr.core.outcomes import RequestType
-from alusta.tenants.dsr.core.service import ActorRef, RequestNotFoundError
-from alusta.tenants.dsr.core.states import Actor
+from alusta.tenants.dsr.core.service import RequestNotFoundError
 from alusta.tenants.dsr.http import (
     BODY_LIMIT,
+    READ_OWN,
     AnyRequest,
     answer_out,
     key_provider,
@@ -42,6 +41,7 @@ from alusta.tenants.dsr.intake.attachments import (
     check_and_scan,
     check_attachment,
 )
+from alusta.tenants.dsr.intake.subject_filing import file_as_subject, subject_login
 from alusta.tenants.dsr.runtime import DsrRuntime, runtime_of
 from alusta.tenants.dsr.schemas import (
     AttachmentOut,
@@ -68,9 +68,6 @@ async def _checked(runtime: DsrRuntime, name: str, declared: str, body: bytes) -
     except AttachmentRejectedError as exc:
         status = {"attachment_too_large": 413, "attachment_type": 415, "attachment_type_mismatch": 415}
         raise Problem(status.get(exc.code, 422), exc.code, str(exc)) from None
-
-
-READ_OWN = holds(Permission.SUBJECT_REQUESTS_READ_OWN, strong_login=True)
 
 
 class PortalController(Controller):
@@ -106,35 +103,9 @@ class PortalController(Controller):
     async def file(
         self, request: AnyRequest, db_session: NamedDependency[AsyncSession], data: JSONBody[FileIn]
     ) -> Response[list[FiledOut]]:
-        caller = signed_in(request)
-        if data.register_id is not None and len(set(data.tenant_ids)) != 1:
-            raise Problem(422, "register_needs_one_controller", "a register can be named only with one controller")
-        hetu = await intake.requester_hetu(db_session, request.app.state["auth"].vault, caller.identity_id)
-        details: dict[str, Any] = {
-            "text": data.text,
-            "period": [str(d) if d else None for d in (data.period_from, data.period_to)],
-            "delivery_format": data.delivery_format,
-            "correction": data.correction,
-            "include_access_log": data.include_access_log or data.request_type is RequestType.ACCESS_LOG,
-        }
-        filings = [
-            intake.Filing(
-                tenant_id=tenant_id,
-                request_type=data.request_type,
-                channel="portal",
-                actor=ActorRef(Actor.REQUESTER, caller.identity_id, "data_subject"),
-                details=details,
-                register_id=data.register_id,
-                requester_identity_id=caller.identity_id,
-                loa=loa_name(caller),
-                hetu=hetu,
-                synthetic_only=not request.app.state["settings"].is_production,
-                identifiers=data.identifiers.given() if data.identifiers else {},
-            )
-            for tenant_id in dict.fromkeys(data.tenant_ids)
-        ]
+        vault = request.app.state["auth"].vault
         try:
-            done = await intake.file_requests(db_session, key_provider(request), filings)
+            done = await file_as_subject(db_session, key_provider(request), vault, data, subject_login(request))
         except intake.IntakeRefusedError as exc:
             raise refusal_problem(exc) from None
         filed = [FiledOut(d.reference, d.tenant_id, d.state, d.received_at, d.due_at) for d in done]

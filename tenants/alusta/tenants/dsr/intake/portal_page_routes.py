@@ -1,0 +1,108 @@
+"""The data subject's pages for their requests: My requests, one request, reply, withdraw.
+
+Thin handlers over the same services as the portal API (:mod:`.portal`): the request-scoped
+session is the one unit of work, the caller's own request arrives as ``own`` (bound to its
+tenant from the caller's receipt; someone else's reference is the same 404 as a missing one).
+Forms post with the CSRF hidden field and answer 303 (POST → redirect → GET).
+"""
+
+from datetime import date
+from typing import Annotated, Any
+
+from litestar import Controller, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Redirect, Response, Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from alusta.auth.guards import signed_in
+from alusta.tenants.dsr.core.states import RequestState, is_open
+from alusta.tenants.dsr.core.words import DELIVERY_FORMATS, NEXT_STEPS, RIGHT_NAMES, STATE_NAMES
+from alusta.tenants.dsr.http import READ_OWN, AnyRequest, provide_own_request
+from alusta.tenants.dsr.intake import portal
+from alusta.web.forms import FormState, see_other
+from alusta.web.problems import Problem
+from alusta.web.translations import gettext
+
+FormBody = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+MAX_REPLY_CHARS = 4000  # as the API's FreeText
+
+WORDS = {
+    "right_names": RIGHT_NAMES,
+    "state_names": STATE_NAMES,
+    "next_steps": NEXT_STEPS,
+    "delivery_formats": DELIVERY_FORMATS,
+}
+
+
+def _period(details: dict[str, Any]) -> tuple[date | None, date | None] | None:
+    """The access period asked about, as dates (stored as ISO strings), or None if none."""
+    period = details.get("period") or []
+    days = [date.fromisoformat(day) if isinstance(day, str) else None for day in period[:2]]
+    return (days[0], days[-1]) if days and any(days) else None
+
+
+def _detail(view: portal.SubjectView, form: FormState | None = None) -> dict[str, Any]:
+    state = RequestState(view.request.state)
+    return {
+        "period": _period(view.details),
+        **WORDS,
+        "view": view,
+        "r": view.request,
+        "state": state,
+        "open": is_open(state),
+        "form": form or FormState(),
+    }
+
+
+class SubjectPagesController(Controller):
+    """``/requests``: pages for the logged-in person's own requests (strong login)."""
+
+    path = "/requests"
+    include_in_schema = False
+    guards = [READ_OWN]  # noqa: RUF012 - Litestar layer config
+    dependencies = {"own": Provide(provide_own_request)}  # noqa: RUF012 - Litestar layer config
+
+    @get("/", name="my_requests")
+    async def mine(self, request: AnyRequest, db_session: NamedDependency[AsyncSession]) -> Template:
+        vault = request.app.state["auth"].vault
+        receipts, names = await portal.own_receipts(db_session, signed_in(request).identity_id, vault)
+        return Template(template_name="dsr/my_requests.html", context={**WORDS, "receipts": receipts, "names": names})
+
+    @get("/{reference:str}", name="my_request")
+    async def one(self, own: NamedDependency[portal.SubjectSession]) -> Template:
+        return Template(template_name="dsr/request.html", context=_detail(await portal.subject_view(own)))
+
+    @post("/{reference:str}/messages", name="reply")
+    async def reply(self, own: NamedDependency[portal.SubjectSession], data: FormBody) -> Redirect | Response[Any]:
+        form = FormState.of(data)
+        text = form.values.get("text", "").strip()
+        if not text:
+            form.error("text", gettext("Write your message."))
+        elif len(text) > MAX_REPLY_CHARS:
+            form.error("text", gettext("The message is too long: at most 4,000 characters."))
+        if not form.ok:
+            context = _detail(await portal.subject_view(own), form)
+            return Template(template_name="dsr/request.html", context=context, status_code=400)
+        try:
+            await portal.subject_reply(own, own.identity_id, text)
+        except portal.RequestClosedError:
+            raise Problem(409, "request_closed", "the request is already closed") from None
+        return see_other(f"/requests/{own.request.reference}#messages")
+
+    @get("/{reference:str}/withdraw", name="withdraw_confirm")
+    async def withdraw_page(self, own: NamedDependency[portal.SubjectSession]) -> Template:
+        if not is_open(RequestState(own.request.state)):
+            raise Problem(409, "request_closed", "the request is already closed")
+        context = {**WORDS, "r": own.request, "controller": own.tenant_name}
+        return Template(template_name="dsr/withdraw.html", context=context)
+
+    @post("/{reference:str}/withdraw", name="withdraw")
+    async def withdraw(self, own: NamedDependency[portal.SubjectSession], data: FormBody) -> Redirect:
+        del data  # the CSRF field only: the confirmation is the POST itself
+        try:
+            await portal.subject_withdraw(own, own.identity_id)
+        except portal.RequestClosedError:
+            raise Problem(409, "request_closed", "the request is already closed") from None
+        return see_other(f"/requests/{own.request.reference}")

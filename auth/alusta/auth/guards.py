@@ -32,6 +32,7 @@ from alusta.auth.permissions import (
 )
 from alusta.auth.sessions import CSRF_FORM_FIELD, CSRF_HEADER, SESSION_COOKIE, SessionData, csrf_ok, open_name
 from alusta.logs import get_logger
+from alusta.web.error_pages import SESSION_ENDED_STATE_KEY
 from alusta.web.language import lang_of
 from alusta.web.problems import Problem
 from alusta.web.templating import Viewer
@@ -70,7 +71,9 @@ def caller_middleware(app: ASGIApp) -> ASGIApp:
         if token:
             app_state = connection.app.state
             session = await app_state["auth"].sessions.load(token)
-            if session is not None:
+            if session is None:
+                state[SESSION_ENDED_STATE_KEY] = True  # a page then says the session has ended
+            else:
                 state[SESSION_STATE_KEY] = session
                 state[CALLER_STATE_KEY] = await resolve_caller(app_state, session)
                 path = scope["path"]

@@ -40,6 +40,15 @@ ERROR_TEXTS: dict[int, tuple[str, str]] = {
 }
 
 
+# Set by the auth domain's middleware when the browser sent a session cookie that names no live
+# session (idle or absolute timeout, or logged out elsewhere): the login page then says so.
+SESSION_ENDED_STATE_KEY = "session_ended"
+SESSION_ENDED = (
+    N_("Your session has ended"),
+    N_("For your security you are logged out after a while without activity. Log in again to continue."),
+)
+
+
 # Refusals made before routing (alusta.web.shell) name their reason from the kernel's messages.
 SHELL_REASONS = {code: MESSAGES[code] for code in ("tls_required", "host_not_allowed", "not_ready")}
 
@@ -49,9 +58,15 @@ def wants_html(request: Request[Any, Any, Any]) -> bool:
     return "text/html" in request.headers.get("accept", "") and not request.url.path.startswith("/api/")
 
 
-def render_error(env: Environment, status: int, code: str, request: Request[Any, Any, Any] | None = None) -> str:
+def render_error(
+    env: Environment,
+    status: int,
+    code: str,
+    request: Request[Any, Any, Any] | None = None,
+    login_url: str | None = None,
+) -> str:
     known = status if status in ERROR_TEXTS else (500 if status >= 500 else 400)
-    title, explanation = ERROR_TEXTS[known]
+    title, explanation = SESSION_ENDED if login_url else ERROR_TEXTS[known]
     specific = PROBLEM_TITLES.get(code) or SHELL_REASONS.get(code)
     context: dict[str, Any] = {
         "status": status,
@@ -59,6 +74,7 @@ def render_error(env: Environment, status: int, code: str, request: Request[Any,
         "explanation": explanation,
         "specific": localise(specific, current_lang()) if specific else None,
         "reference": current_request_id(),
+        "login_url": login_url,
     }
     if request is not None:
         context["request"] = request
@@ -68,12 +84,16 @@ def render_error(env: Environment, status: int, code: str, request: Request[Any,
 def error_response(
     request: Request[Any, Any, Any], status: int, code: str, headers: dict[str, str] | None = None
 ) -> Response[Any]:
+    env: Environment = request.app.template_engine.engine  # type: ignore[union-attr]
     if status == 401:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         if request.method != "GET":
             target = "/"
-        return Redirect(path="/auth/login?" + urlencode({"next": target}), status_code=303)
-    env: Environment = request.app.template_engine.engine  # type: ignore[union-attr]
+        login = "/auth/login?" + urlencode({"next": target})
+        if request.scope.get("state", {}).get(SESSION_ENDED_STATE_KEY):  # say so, then offer to log in
+            body = render_error(env, status, code, request, login_url=login)
+            return Response(body, status_code=401, media_type="text/html", headers=headers)
+        return Redirect(path=login, status_code=303)
     return Response(
         render_error(env, status, code, request), status_code=status, media_type="text/html", headers=headers
     )

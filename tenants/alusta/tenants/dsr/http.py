@@ -21,9 +21,15 @@ from alusta.tenants.dsr.core.models import DsrAnswer, DsrReceipt
 from alusta.tenants.dsr.core.service import RequestNotFoundError
 from alusta.tenants.dsr.intake import filing as intake
 from alusta.tenants.dsr.intake import portal
+from alusta.tenants.dsr.intake.attachments import (
+    AttachmentRejectedError,
+    CheckedAttachment,
+    check_and_scan,
+    check_attachment,
+)
 from alusta.tenants.dsr.intake.reference import normalise_reference
 from alusta.tenants.dsr.notify.reminders import dispatch_tenant
-from alusta.tenants.dsr.runtime import runtime_of
+from alusta.tenants.dsr.runtime import DsrRuntime, runtime_of
 from alusta.tenants.dsr.schemas import AnswerOut, ReceiptOut
 from alusta.tenants.tenancy.keys import KEY_PROVIDER_STATE_KEY
 from alusta.web.problems import Problem
@@ -114,3 +120,16 @@ def tell_controllers(request: AnyRequest, tenant_ids: list[int]) -> BackgroundTa
     return BackgroundTasks(
         [BackgroundTask(dispatch_tenant, state.sessionmaker, notifier, url, tid) for tid in tenant_ids]
     )
+
+
+async def checked_attachment(runtime: DsrRuntime, name: str, declared: str, body: bytes) -> CheckedAttachment:
+    """The upload checked (type, size, name) and scanned; refusals as the API's problems."""
+    try:
+        if runtime.scanner is not None:
+            return await check_and_scan(name, declared, body, runtime.scanner)
+        if runtime.require_scanner:  # fail closed in production: no scanner, no attachments
+            raise Problem(503, "scanner_unavailable", "attachments cannot be scanned right now")
+        return check_attachment(name, declared, body)
+    except AttachmentRejectedError as exc:
+        status = {"attachment_too_large": 413, "attachment_type": 415, "attachment_type_mismatch": 415}
+        raise Problem(status.get(exc.code, 422), exc.code, str(exc)) from None

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, FilePayload, Page
 
 from fixtures.browser import html_lang, log_in_at_test_idp, open_context, serious_violations
 from fixtures.live_server import DemoServer
@@ -106,6 +106,11 @@ def reply(journey: Journey, reference: str) -> None:
     page.get_by_role("button", name="Lähetä viesti").click()
     page.wait_for_url(f"**/requests/{reference}*")
     assert "Asiakasnumeroni on 4521." in page.inner_text("main")
+    proof: FilePayload = {"name": "asiakaskortti.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%x\n"}
+    page.get_by_label("Liitä tiedosto rekisterinpitäjälle").set_input_files(proof)
+    page.get_by_role("button", name="Liitä tiedosto", exact=True).click()
+    page.wait_for_url(f"**/requests/{reference}*")
+    assert "asiakaskortti.pdf" in page.inner_text("main")
 
 
 def withdraw(journey: Journey, reference: str) -> None:
@@ -166,6 +171,16 @@ def kuusikko_reference(site: DemoServer, browser: Browser, references: list[str]
     return str(rows[0]["reference"])
 
 
+def wait_until_ready(api: StaffApi, path: str, answer: int) -> None:
+    state = ""
+    for _ in range(100):
+        state = next(a["status"] for a in api.call("GET", path)[1]["answers"] if a["id"] == answer)
+        if state == "ready":
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"the answer stayed {state!r}")
+
+
 def controller_answers_by_the_api(site: DemoServer, browser: Browser, reference: str) -> None:
     """Anna compiles and releases the access answer (by the API until the workspace pages exist)."""
     with anna_at_kuusikko(site, browser) as api:
@@ -174,14 +189,10 @@ def controller_answers_by_the_api(site: DemoServer, browser: Browser, reference:
         status, started = api.call("POST", f"{path}/exports", {"lang": "fi"})
         assert status == 202, started
         answer = started["id"]
-        for _ in range(50):  # the bundle is compiled after the response
-            state = next(a["status"] for a in api.call("GET", path)[1]["answers"] if a["id"] == answer)
-            if state == "ready":
-                break
-            time.sleep(0.2)
-        assert state == "ready"
+        wait_until_ready(api, path, answer)  # the bundle is compiled after the response
         status, body = api.call("POST", f"{path}/answers/{answer}/review", {"redactions": []})
         assert status == 202, body
+        wait_until_ready(api, path, answer)  # and compiled again with the review's redactions
         status, body = api.call("POST", f"{path}/answers/{answer}/release", {})
         assert status == 200, body
 

@@ -140,3 +140,28 @@ def test_pages_need_a_login_and_staff_of_a_tenant_see_no_subject_pages(world: Wo
     # The controller's admin holds no subject request of this reference: 404, not the request.
     staff = world.client.get(f"/requests/{reference}", headers={**HTML, **as_identity(world.a.admin)})
     assert staff.status_code == 404
+
+
+def test_attach_a_file_from_the_detail_page(world: World) -> None:
+    reference = world.file(world.a.tenant, "access")
+    headers = {**HTML, **world.as_subject()}
+    url = f"/requests/{reference}/attachments"
+    pdf = b"%PDF-1.4\n% synthetic proof\n"
+    sent = world.client.post(
+        url, files={"file": ("todistus.pdf", pdf, "application/pdf")}, headers=headers, follow_redirects=False
+    )
+    assert sent.status_code == 303, sent.text[:300]
+    assert sent.headers["location"] == f"/requests/{reference}#attachments"
+    assert "todistus.pdf" in page(world, f"/requests/{reference}", lang="en")
+    refused = world.client.post(
+        f"{url}?lang=en", files={"file": ("ohjelma.pdf", b"MZ\x90\x00binary", "application/pdf")}, headers=headers
+    )
+    assert refused.status_code == 415
+    assert '<a href="#file">Attach a PDF, PNG, JPEG or plain-text file.</a>' in refused.text
+    empty = world.client.post(f"{url}?lang=en", files={"other": ("x.txt", b"x", "text/plain")}, headers=headers)
+    assert empty.status_code == 400
+    assert "Choose a file to attach." in empty.text
+    stranger = {**HTML, **world.as_subject(world.stranger)}
+    other = world.client.post(url, files={"file": ("todistus.pdf", pdf, "application/pdf")}, headers=stranger)
+    assert other.status_code == 404
+    assert page(world, f"/requests/{reference}").count("todistus.pdf") == 1  # only the one accepted

@@ -145,6 +145,17 @@ async def open_own(
 
 
 @dataclass(frozen=True)
+class AttachmentInfo:
+    """What the requester sees of a file they attached: its name (unsealed), type and size."""
+
+    id: int
+    name: str
+    content_type: str
+    size: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
 class SubjectView:
     request: DsrRequest
     tenant_name: str
@@ -152,6 +163,17 @@ class SubjectView:
     messages: list[tuple[datetime, str, str]]
     answers: list[tuple[DsrAnswer, str | None]]
     events: list[DsrEvent]
+    attachments: list[AttachmentInfo]
+
+
+async def attachments_of(keys: KeyStore, session: AsyncSession, request: DsrRequest) -> list[AttachmentInfo]:
+    statement = select(DsrAttachment).where(DsrAttachment.request_id == request.id).order_by(DsrAttachment.created_at)
+    out = []
+    for row in (await session.execute(statement)).scalars():
+        material = await keys.get(row.key_id)
+        name = str(unseal(material, Slot(row.tenant_id, "dsr_attachments", row.id, "name"), row.name))
+        out.append(AttachmentInfo(row.id, name, row.content_type, row.size, as_utc(row.created_at)))
+    return out
 
 
 async def messages_of(keys: KeyStore, session: AsyncSession, request: DsrRequest) -> list[tuple[datetime, str, str]]:
@@ -199,6 +221,7 @@ async def subject_view(own: SubjectSession) -> SubjectView:
         await messages_of(own.keys, own.session, own.request),
         answers,
         await events_of(own.session, own.request.id),
+        await attachments_of(own.keys, own.session, own.request),
     )
 
 

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from litestar import Controller, get, post
+from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency, Provide
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
@@ -17,15 +18,32 @@ from litestar.response import Redirect, Response, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from alusta.auth.guards import signed_in
+from alusta.i18n import N_
 from alusta.tenants.dsr.core.states import RequestState, is_open
 from alusta.tenants.dsr.core.words import DELIVERY_FORMATS, NEXT_STEPS, RIGHT_NAMES, STATE_NAMES
-from alusta.tenants.dsr.http import READ_OWN, AnyRequest, provide_own_request
+from alusta.tenants.dsr.http import READ_OWN, AnyRequest, checked_attachment, provide_own_request
 from alusta.tenants.dsr.intake import portal
+from alusta.tenants.dsr.intake.attachments import MAX_ATTACHMENT_BYTES
+from alusta.tenants.dsr.runtime import runtime_of
 from alusta.web.forms import FormState, see_other
 from alusta.web.problems import Problem
 from alusta.web.translations import gettext
 
 FormBody = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+UploadBody = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
+MULTIPART_OVERHEAD = 64 * 1024  # the form's other fields and the part headers
+# The checks' refusals, as the person reads them next to the file field.
+ATTACHMENT_REFUSALS = {
+    "attachment_too_large": N_("The file is too large: at most 10 MB."),
+    "attachment_type": N_("Attach a PDF, PNG, JPEG or plain-text file."),
+    "attachment_type_mismatch": N_(
+        "The file's content does not match its type. Attach a PDF, PNG, JPEG or plain-text file."
+    ),
+    "attachment_extension": N_("The file name's extension does not match its content."),
+    "attachment_empty": N_("The file is empty."),
+    "attachment_infected": N_("The virus scanner refused the file."),
+    "too_many_attachments": N_("A request can have at most 5 attachments."),
+}
 MAX_REPLY_CHARS = 4000  # as the API's FreeText
 
 WORDS = {
@@ -56,6 +74,13 @@ def _detail(view: portal.SubjectView, form: FormState | None = None) -> dict[str
     }
 
 
+async def _detail_again(own: portal.SubjectSession, form: FormState, status_code: int) -> Template:
+    """The detail page with the form's mistake shown (error summary and next to the field)."""
+    return Template(
+        template_name="dsr/request.html", context=_detail(await portal.subject_view(own), form), status_code=status_code
+    )
+
+
 class SubjectPagesController(Controller):
     """``/requests``: pages for the logged-in person's own requests (strong login)."""
 
@@ -83,13 +108,44 @@ class SubjectPagesController(Controller):
         elif len(text) > MAX_REPLY_CHARS:
             form.error("text", gettext("The message is too long: at most 4,000 characters."))
         if not form.ok:
-            context = _detail(await portal.subject_view(own), form)
-            return Template(template_name="dsr/request.html", context=context, status_code=400)
+            return await _detail_again(own, form, 400)
         try:
             await portal.subject_reply(own, own.identity_id, text)
         except portal.RequestClosedError:
             raise Problem(409, "request_closed", "the request is already closed") from None
         return see_other(f"/requests/{own.request.reference}#messages")
+
+    @post(
+        "/{reference:str}/attachments",
+        name="attach",
+        request_max_body_size=MAX_ATTACHMENT_BYTES + MULTIPART_OVERHEAD,
+    )
+    async def attach(
+        self, request: AnyRequest, own: NamedDependency[portal.SubjectSession], data: UploadBody
+    ) -> Redirect | Response[Any]:
+        """A file for the controller (e.g. the proof it asked for), checked and scanned as by the API."""
+        upload = data.get("file")
+        form = FormState()
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            form.error("file", gettext("Choose a file to attach."))
+            return await _detail_again(own, form, 400)
+        body = await upload.read()
+        try:
+            checked = await checked_attachment(
+                runtime_of(request.app.state), upload.filename, upload.content_type, body
+            )
+            await portal.subject_attach(own, checked)
+        except Problem as problem:
+            if problem.code not in ATTACHMENT_REFUSALS:
+                raise
+            form.error("file", gettext(ATTACHMENT_REFUSALS[problem.code]))
+            return await _detail_again(own, form, problem.status_code)
+        except portal.AttachmentLimitError:
+            form.error("file", gettext(ATTACHMENT_REFUSALS["too_many_attachments"]))
+            return await _detail_again(own, form, 422)
+        except portal.RequestClosedError:
+            raise Problem(409, "request_closed", "the request is already closed") from None
+        return see_other(f"/requests/{own.request.reference}#attachments")
 
     @get("/{reference:str}/withdraw", name="withdraw_confirm")
     async def withdraw_page(self, own: NamedDependency[portal.SubjectSession]) -> Template:

@@ -25,6 +25,7 @@ from alusta.tenants.dsr.http import (
     READ_OWN,
     AnyRequest,
     answer_out,
+    checked_attachment,
     key_provider,
     not_found,
     provide_own_request,
@@ -34,15 +35,9 @@ from alusta.tenants.dsr.http import (
 )
 from alusta.tenants.dsr.intake import filing as intake
 from alusta.tenants.dsr.intake import portal
-from alusta.tenants.dsr.intake.attachments import (
-    MAX_ATTACHMENT_BYTES,
-    AttachmentRejectedError,
-    CheckedAttachment,
-    check_and_scan,
-    check_attachment,
-)
+from alusta.tenants.dsr.intake.attachments import MAX_ATTACHMENT_BYTES
 from alusta.tenants.dsr.intake.subject_filing import file_as_subject, subject_login
-from alusta.tenants.dsr.runtime import DsrRuntime, runtime_of
+from alusta.tenants.dsr.runtime import runtime_of
 from alusta.tenants.dsr.schemas import (
     AttachmentOut,
     ContactPointOut,
@@ -56,18 +51,6 @@ from alusta.tenants.dsr.schemas import (
 )
 from alusta.tenants.registers.directory import directory
 from alusta.web.problems import Problem, handle_http_exception
-
-
-async def _checked(runtime: DsrRuntime, name: str, declared: str, body: bytes) -> CheckedAttachment:
-    try:
-        if runtime.scanner is not None:
-            return await check_and_scan(name, declared, body, runtime.scanner)
-        if runtime.require_scanner:  # fail closed in production: no scanner, no attachments
-            raise Problem(503, "scanner_unavailable", "attachments cannot be scanned right now")
-        return check_attachment(name, declared, body)
-    except AttachmentRejectedError as exc:
-        status = {"attachment_too_large": 413, "attachment_type": 415, "attachment_type_mismatch": 415}
-        raise Problem(status.get(exc.code, 422), exc.code, str(exc)) from None
 
 
 class PortalController(Controller):
@@ -175,7 +158,7 @@ class PortalController(Controller):
         name: Annotated[str, QueryParameter(min_length=1, max_length=255)],
     ) -> AttachmentOut:
         runtime = runtime_of(request.app.state)
-        checked = await _checked(runtime, name, request.headers.get("content-type", ""), await request.body())
+        checked = await checked_attachment(runtime, name, request.headers.get("content-type", ""), await request.body())
         try:
             attachment_id = await portal.subject_attach(own, checked)
         except portal.RequestClosedError:

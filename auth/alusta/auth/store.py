@@ -10,11 +10,11 @@ from typing import Protocol
 
 from redis.asyncio import Redis
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alusta.auth.models import StoreEntry
 from alusta.db.base import as_utc
+from alusta.db.engine import upsert_insert
 
 
 def store_key(kind: str, token: str) -> str:
@@ -40,8 +40,7 @@ class DatabaseStore:
         async with self.sessionmaker() as session, session.begin():
             # An upsert in place: two requests of one session touching it together must both
             # succeed (a delete and re-insert let the second insert hit the primary key).
-            dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-            statement = dialect.insert(StoreEntry).values(key=key, value=value, expires_at=expires)
+            statement = upsert_insert(session, StoreEntry).values(key=key, value=value, expires_at=expires)
             excluded = statement.excluded
             statement = statement.on_conflict_do_update(
                 index_elements=[StoreEntry.key], set_={"value": excluded.value, "expires_at": excluded.expires_at}

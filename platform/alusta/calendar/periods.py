@@ -27,6 +27,11 @@ def end_of_day(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time.min, tzinfo=HELSINKI)
 
 
+def last_day(end: datetime) -> date:
+    """The last Helsinki day of a period whose end (as :func:`period_end` gives it) is exclusive."""
+    return (end.astimezone(HELSINKI) - timedelta(microseconds=1)).date()
+
+
 def period_end(start: datetime, months: int) -> datetime:
     """The instant a period of ``months`` from ``start`` expires (exclusive)."""
     if start.tzinfo is None:

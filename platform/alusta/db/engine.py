@@ -3,6 +3,7 @@
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -37,8 +38,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def upsert_insert(session: AsyncSession, table: Any) -> Any:
+    """An ``INSERT`` that can take ``on_conflict_do_update`` on either database (PostgreSQL, SQLite)."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
 def build_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-__all__ = ["Engine", "build_engine", "build_sessionmaker", "is_sqlite"]
+__all__ = ["Engine", "build_engine", "build_sessionmaker", "is_sqlite", "upsert_insert"]

@@ -13,15 +13,14 @@
 """
 
 from contextvars import ContextVar, Token
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime
 
 from babel import dates as babel_dates
 
+from alusta.calendar.periods import HELSINKI, last_day
 from alusta.i18n import DEFAULT_LANG, LOCALE_DIR, N_, Lang, catalogue, mo_path
 
 __all__ = ["LOCALE_DIR", "N_", "catalogue", "mo_path"]  # re-exported for templates and tests
-HELSINKI = ZoneInfo("Europe/Helsinki")
 # CLDR locales of Finland: Finnish, Finland-Swedish and English as written in Finland.
 BABEL_LOCALES = {Lang.FI: "fi_FI", Lang.SV: "sv_FI", Lang.EN: "en_FI"}
 
@@ -69,5 +68,4 @@ def format_deadline(due: datetime, width: str = "long") -> str:
     :func:`alusta.calendar.periods.period_end` gives the instant the period expires; a person
     reads "by 7 January" for a period that ends at 8 January 00:00 in Helsinki.
     """
-    last_moment = _aware(due).astimezone(HELSINKI) - timedelta(microseconds=1)
-    return format_date(last_moment, width)
+    return format_date(last_day(_aware(due)), width)

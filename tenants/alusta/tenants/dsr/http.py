@@ -79,6 +79,11 @@ def canonical_reference(text: str) -> str:
     return reference
 
 
+def request_closed() -> Problem:
+    """The 409 for acting on an answered, rejected or withdrawn request (API and pages alike)."""
+    return Problem(409, "request_closed", "the request is already closed")
+
+
 def refusal_problem(exc: intake.IntakeRefusedError) -> Problem:
     if exc.code.startswith("unknown_"):
         return Problem(404, exc.code, str(exc))

@@ -7,7 +7,8 @@ import msgspec
 
 from alusta.tenants.dsr.core.outcomes import Outcome, RequestType
 
-FreeText = Annotated[str, msgspec.Meta(min_length=1, max_length=4000)]
+FREE_TEXT_MAX = 4000
+FreeText = Annotated[str, msgspec.Meta(min_length=1, max_length=FREE_TEXT_MAX)]
 Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
 LangCode = Literal["fi", "sv", "en"]
 DeskChannel = Literal["phone", "letter", "email"]

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import ColumnElement, delete, exists, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alusta.audit.actions import AuditAction
 from alusta.audit.service import AuditEvent, append
 from alusta.calendar.periods import HELSINKI, add_months
 from alusta.db.base import as_utc
+from alusta.db.engine import upsert_insert
 from alusta.db.tenancy import require_tenant, tenant_session
 from alusta.tenants.records.models import RESTRICTED, Record, RecordFlag
 from alusta.tenants.retention.models import RetentionRule, RetentionStatistic
@@ -193,8 +193,7 @@ async def add_deleted_count(session: AsyncSession, tenant_id: int, register_id: 
     ``kubectl create job --from`` beside the CronJob) must both add their rows; a read-then-insert
     let the second hit the primary key and roll its batch back.
     """
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(RetentionStatistic).values(
+    statement = upsert_insert(session, RetentionStatistic).values(
         tenant_id=tenant_id, register_id=register_id, created_month=month, deleted_records=count
     )
     statement = statement.on_conflict_do_update(

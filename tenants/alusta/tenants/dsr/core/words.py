@@ -61,3 +61,13 @@ DELIVERY_FORMATS: dict[str, str] = {
     "electronic": N_("Download in this service"),
     "paper": N_("On paper by post"),
 }
+
+# What the request pages' templates read, under these names (one context for every page).
+PAGE_WORDS: dict[str, object] = {
+    "right_names": RIGHT_NAMES,
+    "right_explanations": RIGHT_EXPLANATIONS,
+    "state_names": STATE_NAMES,
+    "next_steps": NEXT_STEPS,
+    "delivery_formats": DELIVERY_FORMATS,
+    "rights": list(RequestType),
+}

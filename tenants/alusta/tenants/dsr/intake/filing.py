@@ -123,6 +123,11 @@ def _receipt_time(requested: datetime | None, now: datetime) -> datetime:
     return moment
 
 
+def needs_stronger_login(required_loa: str, loa: str | None) -> bool:
+    """The controller accepts portal requests only after high assurance, and this login is weaker."""
+    return required_loa == "loa3" and loa != "loa3"
+
+
 async def _check_target(session: AsyncSession, filing: Filing) -> None:
     """The controller exists and is active, the register is theirs, the login is strong enough."""
     tenant = await session.get(Tenant, filing.tenant_id)
@@ -132,7 +137,7 @@ async def _check_target(session: AsyncSession, filing: Filing) -> None:
         raise IntakeRefusedError("unknown_register", "no such register at this controller")
     # A controller may require the substantial or high level of assurance (tenant setting): a
     # portal request filed after a weaker login is refused, with the way to log in again.
-    if filing.channel == "portal" and tenant.required_loa == "loa3" and filing.loa != "loa3":
+    if filing.channel == "portal" and needs_stronger_login(tenant.required_loa, filing.loa):
         raise IntakeRefusedError(
             "loa_insufficient", "this controller requires high assurance: log in again at /auth/login?acr=loa3"
         )

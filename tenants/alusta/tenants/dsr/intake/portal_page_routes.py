@@ -20,11 +20,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from alusta.auth.guards import signed_in
 from alusta.i18n import N_
 from alusta.tenants.dsr.core.states import RequestState, is_open
-from alusta.tenants.dsr.core.words import DELIVERY_FORMATS, NEXT_STEPS, RIGHT_NAMES, STATE_NAMES
-from alusta.tenants.dsr.http import READ_OWN, AnyRequest, checked_attachment, provide_own_request
+from alusta.tenants.dsr.core.words import PAGE_WORDS
+from alusta.tenants.dsr.http import READ_OWN, AnyRequest, checked_attachment, provide_own_request, request_closed
 from alusta.tenants.dsr.intake import portal
 from alusta.tenants.dsr.intake.attachments import MAX_ATTACHMENT_BYTES
 from alusta.tenants.dsr.runtime import runtime_of
+from alusta.tenants.dsr.schemas import FREE_TEXT_MAX
 from alusta.web.forms import FormState, see_other
 from alusta.web.problems import Problem
 from alusta.web.translations import gettext
@@ -44,14 +45,6 @@ ATTACHMENT_REFUSALS = {
     "attachment_infected": N_("The virus scanner refused the file."),
     "too_many_attachments": N_("A request can have at most 5 attachments."),
 }
-MAX_REPLY_CHARS = 4000  # as the API's FreeText
-
-WORDS = {
-    "right_names": RIGHT_NAMES,
-    "state_names": STATE_NAMES,
-    "next_steps": NEXT_STEPS,
-    "delivery_formats": DELIVERY_FORMATS,
-}
 
 
 def _period(details: dict[str, Any]) -> tuple[date | None, date | None] | None:
@@ -65,7 +58,7 @@ def _detail(view: portal.SubjectView, form: FormState | None = None) -> dict[str
     state = RequestState(view.request.state)
     return {
         "period": _period(view.details),
-        **WORDS,
+        **PAGE_WORDS,
         "view": view,
         "r": view.request,
         "state": state,
@@ -93,7 +86,9 @@ class SubjectPagesController(Controller):
     async def mine(self, request: AnyRequest, db_session: NamedDependency[AsyncSession]) -> Template:
         vault = request.app.state["auth"].vault
         receipts, names = await portal.own_receipts(db_session, signed_in(request).identity_id, vault)
-        return Template(template_name="dsr/my_requests.html", context={**WORDS, "receipts": receipts, "names": names})
+        return Template(
+            template_name="dsr/my_requests.html", context={**PAGE_WORDS, "receipts": receipts, "names": names}
+        )
 
     @get("/{reference:str}", name="my_request")
     async def one(self, own: NamedDependency[portal.SubjectSession]) -> Template:
@@ -105,14 +100,14 @@ class SubjectPagesController(Controller):
         text = form.values.get("text", "").strip()
         if not text:
             form.error("text", gettext("Write your message."))
-        elif len(text) > MAX_REPLY_CHARS:
+        elif len(text) > FREE_TEXT_MAX:
             form.error("text", gettext("The message is too long: at most 4,000 characters."))
         if not form.ok:
             return await _detail_again(own, form, 400)
         try:
             await portal.subject_reply(own, own.identity_id, text)
         except portal.RequestClosedError:
-            raise Problem(409, "request_closed", "the request is already closed") from None
+            raise request_closed() from None
         return see_other(f"/requests/{own.request.reference}#messages")
 
     @post(
@@ -144,14 +139,14 @@ class SubjectPagesController(Controller):
             form.error("file", gettext(ATTACHMENT_REFUSALS["too_many_attachments"]))
             return await _detail_again(own, form, 422)
         except portal.RequestClosedError:
-            raise Problem(409, "request_closed", "the request is already closed") from None
+            raise request_closed() from None
         return see_other(f"/requests/{own.request.reference}#attachments")
 
     @get("/{reference:str}/withdraw", name="withdraw_confirm")
     async def withdraw_page(self, own: NamedDependency[portal.SubjectSession]) -> Template:
         if not is_open(RequestState(own.request.state)):
-            raise Problem(409, "request_closed", "the request is already closed")
-        context = {**WORDS, "r": own.request, "controller": own.tenant_name}
+            raise request_closed()
+        context = {**PAGE_WORDS, "r": own.request, "controller": own.tenant_name}
         return Template(template_name="dsr/withdraw.html", context=context)
 
     @post("/{reference:str}/withdraw", name="withdraw")
@@ -160,5 +155,5 @@ class SubjectPagesController(Controller):
         try:
             await portal.subject_withdraw(own, own.identity_id)
         except portal.RequestClosedError:
-            raise Problem(409, "request_closed", "the request is already closed") from None
+            raise request_closed() from None
         return see_other(f"/requests/{own.request.reference}")

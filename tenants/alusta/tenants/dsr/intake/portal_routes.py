@@ -31,6 +31,7 @@ from alusta.tenants.dsr.http import (
     provide_own_request,
     receipt_out,
     refusal_problem,
+    request_closed,
     tell_controllers,
 )
 from alusta.tenants.dsr.intake import filing as intake
@@ -162,7 +163,7 @@ class PortalController(Controller):
         try:
             attachment_id = await portal.subject_attach(own, checked)
         except portal.RequestClosedError:
-            raise Problem(409, "request_closed", "the request is already closed") from None
+            raise request_closed() from None
         except portal.AttachmentLimitError:
             raise Problem(422, "too_many_attachments", "this request has the maximum number of attachments") from None
         return AttachmentOut(attachment_id, checked.name, checked.content_type.value, len(checked.data))
@@ -196,4 +197,4 @@ async def _act(action: Awaitable[None]) -> None:
     try:
         await action
     except portal.RequestClosedError:
-        raise Problem(409, "request_closed", "the request is already closed") from None
+        raise request_closed() from None

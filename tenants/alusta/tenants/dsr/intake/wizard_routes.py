@@ -19,8 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from alusta.auth.guards import holds, loa_name, signed_in
 from alusta.auth.permissions import Permission
-from alusta.tenants.dsr.core.outcomes import RequestType
-from alusta.tenants.dsr.core.words import DELIVERY_FORMATS, RIGHT_EXPLANATIONS, RIGHT_NAMES, STATE_NAMES
+from alusta.tenants.dsr.core.words import PAGE_WORDS
 from alusta.tenants.dsr.http import AnyRequest, key_provider, refusal_problem, tell_controllers
 from alusta.tenants.dsr.intake import filing as intake
 from alusta.tenants.dsr.intake import portal
@@ -36,18 +35,10 @@ Ids = Annotated[list[str] | None, QueryParameter(name="tenant", max_items=20)]
 Right = Annotated[str | None, QueryParameter(name="right", max_length=32)]
 MAX_REFERENCES = 20
 
-WORDS = {
-    "right_names": RIGHT_NAMES,
-    "right_explanations": RIGHT_EXPLANATIONS,
-    "delivery_formats": DELIVERY_FORMATS,
-    "state_names": STATE_NAMES,
-    "rights": list(RequestType),
-}
-
 
 def _needs_stronger(entries: list[ControllerEntry], loa: str) -> list[ControllerEntry]:
     """Controllers that require high assurance (loa3) when this login is substantial (loa2)."""
-    return [e for e in entries if e.required_loa == "loa3" and loa != "loa3"]
+    return [e for e in entries if intake.needs_stronger_login(e.required_loa, loa)]
 
 
 def _controllers_page(entries: list[ControllerEntry], form: FormState, status_code: int = 200) -> Template:
@@ -56,7 +47,7 @@ def _controllers_page(entries: list[ControllerEntry], form: FormState, status_co
 
 
 def _right_page(chosen: list[ControllerEntry], form: FormState, status_code: int = 200) -> Template:
-    context = {**WORDS, "chosen": chosen, "form": form}
+    context = {**PAGE_WORDS, "chosen": chosen, "form": form}
     return Template(template_name="dsr/new_right.html", context=context, status_code=status_code)
 
 
@@ -122,7 +113,7 @@ class WizardPagesController(Controller):
         if filing is None:
             return self._details_page(chosen, form, status_code=400)
         stronger = _needs_stronger(chosen, loa_name(signed_in(request)))
-        context = {**WORDS, "chosen": chosen, "form": form, "filing": filing, "stronger": stronger}
+        context = {**PAGE_WORDS, "chosen": chosen, "form": form, "filing": filing, "stronger": stronger}
         context["detail_fields"] = DETAIL_FIELDS
         return Template(template_name="dsr/new_check.html", context=context)
 
@@ -156,10 +147,10 @@ class WizardPagesController(Controller):
         receipts, names = await portal.own_receipts(db_session, signed_in(request).identity_id)
         wanted = set(ref or [])
         mine = [r for r in receipts if r.reference in wanted]
-        return Template(template_name="dsr/new_sent.html", context={**WORDS, "receipts": mine, "names": names})
+        return Template(template_name="dsr/new_sent.html", context={**PAGE_WORDS, "receipts": mine, "names": names})
 
     @staticmethod
     def _details_page(chosen: list[ControllerEntry], form: FormState, status_code: int = 200) -> Template:
         form.lists.setdefault("delivery_format", [form.values.get("delivery_format") or "electronic"])
-        context = {**WORDS, "chosen": chosen, "form": form, "right": chosen_right(form)}
+        context = {**PAGE_WORDS, "chosen": chosen, "form": form, "right": chosen_right(form)}
         return Template(template_name="dsr/new_details.html", context=context, status_code=status_code)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from alusta.calendar.periods import HELSINKI
+from alusta.calendar.periods import last_day
 from alusta.db.base import as_utc
 from alusta.db.tenancy import tenant_session
 from alusta.i18n import Lang
@@ -71,7 +71,7 @@ async def _dispatch(
         await session.execute(select(DsrInbox).where(DsrInbox.emailed_at.is_(None)).order_by(DsrInbox.created_at))
     ).scalars()
     for row in list(pending):
-        due = (as_utc(row.due_at).astimezone(HELSINKI) - timedelta(days=1)).date().isoformat() if row.due_at else ""
+        due = last_day(as_utc(row.due_at)).isoformat() if row.due_at else ""
         notification = Notification(
             event=Event(row.event),
             lang=_lang(tenant),

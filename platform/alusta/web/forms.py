@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 from litestar.response import Redirect
 
+from alusta.web.input_guard import FORBIDDEN_TEXT
 from alusta.web.problems import Problem
+from alusta.web.translations import gettext
 
 MAX_FIELD_CHARS = 10_000  # one text field; longer input is refused, not truncated
 
@@ -25,7 +27,12 @@ class FormState:
 
     @classmethod
     def of(cls, data: Mapping[str, object]) -> "FormState":
-        """The submitted text values (files and the CSRF field are not echoed back)."""
+        """The submitted text values (files and the CSRF field are not echoed back).
+
+        A value with control or bidirectional-override characters gets the field's error here,
+        for every form: the JSON API refuses them in the input guard (issue 17 point 4), and a
+        page must not store what the API refuses.
+        """
         state = cls()
         for name, value in data.items():
             items = value if isinstance(value, list) else [value]
@@ -34,6 +41,8 @@ class FormState:
                 continue
             if any(len(item) > MAX_FIELD_CHARS for item in texts):
                 raise Problem(413, "payload_too_large", f"field {name} is too long")
+            if any(FORBIDDEN_TEXT.search(item) for item in texts):  # as the input guard refuses in JSON
+                state.error(name, gettext("The text contains control characters that are not allowed."))
             state.values[name] = texts[0]
             state.lists[name] = texts
         return state

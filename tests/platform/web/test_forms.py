@@ -147,3 +147,10 @@ def test_every_template_imports_the_form_macros_with_context() -> None:
         if re.search(r"\{%-?\s*(import|from)\s+[\"']web/forms\.html", line)
     ]
     assert [found for found in imports if "with context" not in found[1]] == []
+
+
+def test_control_and_bidi_characters_are_a_field_error_on_every_form() -> None:
+    """The JSON API refuses them in the input guard; a page form refuses them here."""
+    form = FormState.of({"name": "Ulla\u202e", "details": "rivi\nrivi\tsarake", "other": "a\x07b"})
+    assert set(form.errors) == {"name", "other"}  # line feed and tab are text, not control
+    assert not form.ok

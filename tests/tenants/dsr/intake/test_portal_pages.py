@@ -165,3 +165,16 @@ def test_attach_a_file_from_the_detail_page(world: World) -> None:
     other = world.client.post(url, files={"file": ("todistus.pdf", pdf, "application/pdf")}, headers=stranger)
     assert other.status_code == 404
     assert page(world, f"/requests/{reference}").count("todistus.pdf") == 1  # only the one accepted
+
+
+def test_control_and_bidi_characters_are_refused_in_page_forms_as_in_the_api(world: World) -> None:
+    reference = world.file(world.a.tenant, "access")
+    before = page(world, f"/requests/{reference}")
+    reply = post(world, f"/requests/{reference}/messages?lang=en", {"text": "lasku\u202egpj.exe"})
+    assert reply.status_code == 400
+    assert "The text contains control characters that are not allowed." in reply.text
+    body = {"tenant": [str(world.a.tenant)], "right": "access", "text": "soita\x07minulle"}
+    check = post(world, "/requests/new/check?lang=en", body)
+    assert check.status_code == 400
+    assert '<a href="#text">The text contains control characters that are not allowed.</a>' in check.text
+    assert page(world, f"/requests/{reference}").count("lasku") == before.count("lasku")  # nothing stored

@@ -12,13 +12,11 @@ import msgspec
 from alusta.calendar.periods import HELSINKI
 from alusta.tenants.dsr.core.outcomes import RequestType
 from alusta.tenants.dsr.intake.filing import IntakeRefusedError, normalized_identifiers
-from alusta.tenants.dsr.schemas import FileIn
+from alusta.tenants.dsr.schemas import FREE_TEXT_MAX, FileIn
 from alusta.tenants.registers.directory import ControllerEntry
 from alusta.web.forms import FormState
-from alusta.web.input_guard import FORBIDDEN_TEXT
 from alusta.web.translations import gettext
 
-MAX_TEXT_CHARS = 4000  # the API's FreeText
 # The details carried from the details page to the check page as hidden fields, in page order.
 DETAIL_FIELDS = ("period_from", "period_to", "delivery_format", "include_access_log", "correction", "text", "email")
 
@@ -53,10 +51,8 @@ def _text(form: FormState, name: str, *, required_message: str | None = None) ->
         if required_message:
             form.error(name, required_message)
         return None
-    if len(text) > MAX_TEXT_CHARS:
+    if len(text) > FREE_TEXT_MAX:  # control characters: FormState.of has refused them already
         form.error(name, gettext("The text is too long: at most 4,000 characters."))
-    elif FORBIDDEN_TEXT.search(text):  # as the API refuses them (issue 17 point 4)
-        form.error(name, gettext("The text contains control characters that are not allowed."))
     return text
 
 

@@ -44,6 +44,10 @@ def main() -> None:
                 page.goto(f"{site.url}{path}")
                 _shot(page, f"{name}{suffix}")
         _request_journey(page, site.url)
+        staff = browser.new_page(locale="fi-FI")
+        _workspace_journey(staff, site.url)
+        admin = browser.new_page(locale="fi-FI")
+        _admin_pages(admin, site.url)
         browser.close()
 
 
@@ -80,6 +84,65 @@ def _request_journey(page: Page, url: str) -> None:
     _shot(page, "my-requests")
     page.set_viewport_size({"width": 320, "height": 900})
     _shot(page, "my-requests-320")
+
+
+def _workspace_journey(page: Page, url: str) -> None:
+    """The controller's pages: Wilma, Kuusikko's handler, answers Ulla's access request."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{url}/auth/login?next=%2Ft")
+    page.locator('button[name="choice"][value^="wilma|"][value$="loa3"]').click()
+    page.wait_for_url("**/t/*")
+    _shot(page, "workspace-dashboard")
+    page.locator("main table a").first.click()
+    page.wait_for_url("**/requests/*")
+    request_page = page.url
+    _shot(page, "workspace-request")
+    page.goto(f"{request_page}/extend")
+    page.locator("#months").check()
+    page.locator("#reason").fill("Pyyntö koskee usean vuoden kotihoidon asiakirjoja kahdessa järjestelmässä.")
+    page.get_by_role("button", name="Esikatsele kirjettä").click()
+    _shot(page, "workspace-extend-preview")
+    page.goto(f"{request_page}/compile")
+    _shot(page, "workspace-compile")
+    page.get_by_role("button", name="Koosta vastaus").click()
+    for _ in range(50):
+        if page.get_by_role("button", name="Luovuta rekisteröidylle").count():
+            break
+        page.get_by_role("link", name="Tarkista uudelleen").click()
+    _shot(page, "workspace-answer")
+    page.set_viewport_size({"width": 320, "height": 900})
+    _shot(page, "workspace-answer-320")
+    page.goto(request_page)
+    _shot(page, "workspace-request-320")
+
+
+def _admin_pages(page: Page, url: str) -> None:
+    """The admin's sections: Anna, Kuusikko's admin (retention needs the admin's permission)."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{url}/auth/login?next=%2Ft")
+    page.locator('button[name="choice"][value^="anna|"][value$="loa3"]').click()
+    page.wait_for_url("**/t/*")
+    workspace = page.url
+    page.goto(f"{workspace}/retention")
+    page.locator("main form input[name=months]").first.fill("18")
+    page.get_by_role("button", name="Tarkista sääntö").first.click()
+    _shot(page, "workspace-retention-check")
+    page.goto(f"{workspace}/registers")
+    _shot(page, "workspace-registers")
+    page.locator("main a[href*='/registers/']").first.click()
+    _shot(page, "workspace-register")
+    page.get_by_role("link", name="Muokkaa tietosuojaselostetta").click()
+    _shot(page, "workspace-notice-editor")
+    page.goto(f"{workspace}/records")
+    _shot(page, "workspace-records")
+    page.locator("main a[href*='/records/']").first.click()
+    _shot(page, "workspace-records-browse")
+    page.goto(f"{workspace}/members")
+    _shot(page, "workspace-members")
+    page.goto(f"{workspace}/audit")
+    _shot(page, "workspace-audit")
+    page.set_viewport_size({"width": 320, "height": 900})
+    _shot(page, "workspace-audit-320")
 
 
 if __name__ == "__main__":

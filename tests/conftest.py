@@ -8,4 +8,5 @@ pytest_plugins = [
     "fixtures.tenancy",
     "fixtures.dsr",
     "fixtures.browser",
+    "fixtures.html_check",
 ]

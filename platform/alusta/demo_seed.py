@@ -320,9 +320,17 @@ async def seed_demo_async(settings: Settings) -> list[int]:
                 if exists.scalar_one_or_none() is not None:
                     continue
                 people = [demo.admin_key] + ([demo.handler_key] if demo.handler_key else [])
+                # Staff get their test-IdP names now, so the staff page names them before they log in.
+                persons = [PERSONS_BY_KEY[k] for k in people]
                 ids = [
-                    (await vault.upsert(session, parse_hetu(PERSONS_BY_KEY[k].hetu, allow_synthetic=True))).id
-                    for k in people
+                    (
+                        await vault.upsert(
+                            session,
+                            parse_hetu(person.hetu, allow_synthetic=True),
+                            f"{person.given_name} {person.family_name}",
+                        )
+                    ).id
+                    for person in persons
                 ]
                 await session.commit()
             data = NewTenant(demo.name, demo.business_id, "tietosuoja@example.test", "dpo@example.test")

@@ -73,7 +73,17 @@ DOMAIN_DEPENDS = {
     "dsr": {"tenancy", "registers", "records"},
 }
 # The request domain's stages, lowest first: a module imports only its own stage and those below.
-DSR_RANK = {"core": 0, "schemas": 0, "notify": 1, "answers": 2, "workflow": 3, "intake": 4, "runtime": 5, "http": 5}
+DSR_RANK = {
+    "core": 0,
+    "schemas": 0,
+    "notify": 1,
+    "answers": 2,
+    "workflow": 3,
+    "intake": 4,
+    "runtime": 5,
+    "http": 5,
+    "workspace": 5,  # the staff pages: above intake, whose request views they read
+}
 SET_TENANT_ALLOWED = frozenset(
     {
         "platform/alusta/db/tenancy.py",  # the definition, tenant_session and bind_tenant

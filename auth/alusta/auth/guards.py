@@ -108,7 +108,11 @@ def page_viewer(connection: ASGIConnection[Any, Any, Any, Any]) -> Viewer | None
         return None
     token = connection.cookies.get(SESSION_COOKIE)
     name = open_name(token, session.name_sealed) if token and session.name_sealed else None
-    return Viewer(loa=session.loa.rsplit("/", 1)[-1], csrf_token=session.csrf_token, name=name)
+    caller = caller_of(connection)
+    grants = caller.tenant_grants if caller is not None else {}
+    permissions = {tenant_id: frozenset(p.value for p in grant.permissions) for tenant_id, grant in grants.items()}
+    loa = session.loa.rsplit("/", 1)[-1]
+    return Viewer(loa=loa, csrf_token=session.csrf_token, name=name, staff=bool(grants), permissions=permissions)
 
 
 def _lang(connection: ASGIConnection[Any, Any, Any, Any]) -> Any:

@@ -5,6 +5,7 @@ own purpose string; the ring's key id is stored beside the value so a rotated ri
 and reads old rows (lookup tries every key id in the ring).
 """
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from sqlalchemy import select, tuple_
@@ -18,6 +19,7 @@ from alusta.crypto.primitives import aad_for, blind_index, decrypt, derive_key, 
 
 INDEX_PURPOSE = "alusta/auth/hetu-blind-index/v1"
 ENCRYPTION_PURPOSE = "alusta/auth/hetu-encryption/v1"
+SEAL_PURPOSE = "alusta/auth/sealed-text/v1"  # names and other short texts; the AAD names the place
 
 
 class IdentityVault:
@@ -36,13 +38,42 @@ class IdentityVault:
         key = derive_key(self.keyring.keys[identity.hetu_key_id], ENCRYPTION_PURPOSE)
         return decrypt(key, identity.hetu_ciphertext, self._aad(identity.id)).decode()
 
+    def seal(self, text: str, aad: bytes) -> tuple[str, bytes]:
+        """AES-256-GCM under the ring's primary key (its id returned for rotation); ``aad`` binds the place."""
+        key_id = self.keyring.primary_id
+        return key_id, encrypt(derive_key(self.keyring.primary, SEAL_PURPOSE), text.encode(), aad)
+
+    def unseal(self, key_id: str, blob: bytes, aad: bytes) -> str:
+        return decrypt(derive_key(self.keyring.keys[key_id], SEAL_PURPOSE), blob, aad).decode()
+
+    def _name_aad(self, identity_id: int) -> bytes:
+        return aad_for("auth_identities", identity_id, "name_ciphertext")
+
+    def name_of(self, identity: Identity) -> str | None:
+        """The verified name of the identity's last login (for staff lists; never logged)."""
+        if identity.name_ciphertext is None or identity.name_key_id is None:
+            return None
+        return self.unseal(identity.name_key_id, identity.name_ciphertext, self._name_aad(identity.id))
+
+    async def names(self, session: AsyncSession, identity_ids: Iterable[int]) -> dict[int, str]:
+        """The known names of these identities (an identity without one is left out)."""
+        wanted = sorted(set(identity_ids))
+        if not wanted:
+            return {}
+        rows = (await session.execute(select(Identity).where(Identity.id.in_(wanted)))).scalars()
+        return {identity.id: name for identity in rows if (name := self.name_of(identity)) is not None}
+
     async def find(self, session: AsyncSession, hetu: str) -> Identity | None:
         pairs = [(key_id, self.index(hetu, key_id)) for key_id in self.keyring.keys]
         query = select(Identity).where(tuple_(Identity.hetu_index_key_id, Identity.hetu_index).in_(pairs))
         return (await session.execute(query)).scalars().first()
 
-    async def upsert(self, session: AsyncSession, hetu: Hetu) -> Identity:
-        """The identity of this henkilötunnus, created on first login; ``last_login_at`` updated."""
+    async def upsert(self, session: AsyncSession, hetu: Hetu, name: str | None = None) -> Identity:
+        """The identity of this henkilötunnus, created on first login; ``last_login_at`` updated.
+
+        ``name``: the verified name of this login, stored sealed (a login without a usable name
+        keeps the one stored before).
+        """
         now = datetime.now(UTC)
         identity = await self.find(session, hetu.value)
         if identity is None:
@@ -61,6 +92,8 @@ class IdentityVault:
             identity.hetu_ciphertext = encrypt(key, hetu.value.encode(), self._aad(identity.id))
         else:
             identity.last_login_at = now
+        if name is not None:
+            identity.name_key_id, identity.name_ciphertext = self.seal(name, self._name_aad(identity.id))
         await session.flush()
         return identity
 

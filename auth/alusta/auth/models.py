@@ -2,7 +2,8 @@
 
 - ``auth_identities``: one row per strong identity. The henkilötunnus is personal data: it is
   stored only as a keyed blind index (HMAC-SHA256 under a key derived from the KEK ring, with
-  the key id for rotation) and as AES-256-GCM ciphertext whose AAD binds it to the row.
+  the key id for rotation) and as AES-256-GCM ciphertext whose AAD binds it to the row; the
+  verified name of the last login is sealed the same way (``name_ciphertext``).
 - ``auth_staff_roles``: processor roles (support desk, operator) bound to the identity, never
   to an e-mail address.
 - ``auth_store``: server-side key/value store for login states and sessions when no Redis is
@@ -28,6 +29,10 @@ class Identity(Base):
     hetu_index_key_id: Mapped[str] = mapped_column(String(64))
     hetu_ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
     hetu_key_id: Mapped[str] = mapped_column(String(64))
+    # The verified name from the last login (ID token given/family name), sealed like the hetu:
+    # staff lists show who is who, and a dump shows no plaintext name (None: not logged in since).
+    name_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    name_key_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     last_login_at: Mapped[datetime] = mapped_column(UtcDateTime())
 

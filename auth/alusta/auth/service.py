@@ -7,13 +7,14 @@ server-side store under the hash of a random pre-login cookie: single use (poppe
 import hmac
 import json
 import secrets
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from alusta.auth.identifiers import Hetu
 from alusta.auth.identity import IdentityVault
 from alusta.auth.keys import RelyingPartyKeys
 from alusta.auth.provider import OidcProvider
@@ -22,12 +23,17 @@ from alusta.auth.store import KeyValueStore, store_key
 from alusta.auth.tokens import LOA2, LOA3, Expected, LoginError, decrypt, validate_id_token, validate_userinfo
 from alusta.auth.tokens import verify_signature as verify_jws
 from alusta.i18n import Lang
+from alusta.logs import get_logger
 from alusta.settings import Settings
 from alusta.web.input_guard import FORBIDDEN_TEXT
 
 SCOPE = "openid profile"
 ACR_BY_NAME = {"loa2": LOA2, "loa3": LOA3}
 MAX_NEXT_LENGTH = 512
+log = get_logger("alusta.auth")
+# Run after a login's identity is stored (committed): (sessionmaker, vault, identity id, hetu).
+# The tenants domain registers one that turns pending staff invitations into memberships.
+LoginHook = Callable[[async_sessionmaker[AsyncSession], IdentityVault, int, Hetu], Awaitable[None]]
 
 
 def safe_next(value: str | None) -> str:
@@ -63,6 +69,7 @@ class AuthRuntime:
     sessions: SessionManager
     vault: IdentityVault
     sessionmaker: async_sessionmaker[AsyncSession]
+    login_hooks: list[LoginHook] = field(default_factory=list)
 
     @property
     def redirect_uri(self) -> str:
@@ -137,8 +144,14 @@ class AuthRuntime:
             raw_userinfo = await self.provider.userinfo(access_token)
             userinfo = await verify_jws(decrypt(raw_userinfo, decryption_keys), self.provider.jwks)
             validate_userinfo(userinfo.claims, id_token.claims)
-        identity = await self.vault.upsert(db, hetu)
+        name = display_name(id_token.claims)
+        identity = await self.vault.upsert(db, hetu, name)
         await db.commit()
+        for hook in self.login_hooks:
+            try:
+                await hook(self.sessionmaker, self.vault, identity.id, hetu)
+            except Exception as exc:  # noqa: BLE001 - a failed follow-up never blocks the login itself
+                log.warning("login_hook_failed", error=type(exc).__name__)
         sid = id_token.claims.get("sid")
         session_token = await self.sessions.create(
             identity.id,
@@ -146,7 +159,7 @@ class AuthRuntime:
             self.provider.issuer,
             sid if isinstance(sid, str) and sid else None,
             old_session,
-            name=display_name(id_token.claims),
+            name=name,
         )
         return LoginResult(session_token, str(pending["next"]), identity.id)
 

@@ -10,9 +10,13 @@ from enum import StrEnum
 
 class AuditAction(StrEnum):
     AUDIT_READ = "audit.read"
+    AUDIT_EXPORT = "audit.export"  # the filtered entries exported for an auditor (CSV)
     TENANT_SETTINGS_UPDATE = "tenant.settings.update"
     TENANT_MEMBER_PUT = "tenant.member.put"
     TENANT_MEMBER_REMOVE = "tenant.member.remove"
+    TENANT_MEMBER_INVITE = "tenant.member.invite"  # a pending invitation (the person has not logged in yet)
+    TENANT_MEMBER_INVITE_CANCEL = "tenant.member.invite_cancel"
+    TENANT_MEMBER_CLAIM = "tenant.member.claim"  # an invitation became a membership at the person's login
     TENANT_STATUS = "tenant.status"  # + ":<status>"
     REGISTER_CREATE = "register.create"
     REGISTER_UPDATE = "register.update"
@@ -27,6 +31,7 @@ class AuditAction(StrEnum):
     RECORDS_LIST = "records.list"
     RECORDS_SEARCH = "records.search"
     RECORDS_IMPORT = "records.import"
+    RECORDS_EXPORT = "records.export"  # the controller downloads a register (CSV)
     RETENTION_RULE_SET = "retention.rule.set"
     RETENTION_RULE_DELETE = "retention.rule.delete"
     RETENTION_DELETE = "retention.delete"  # + ":<count>"
@@ -39,6 +44,7 @@ class AuditAction(StrEnum):
     DSR_REJECTED = "dsr.rejected"
     DSR_WITHDRAWN = "dsr.withdrawn"
     DSR_READ = "dsr.read"
+    DSR_IDENTIFIERS_REVEALED = "dsr.identifiers_revealed"  # a member chose to see the requester's identifiers
     DSR_IDENTITY_VERIFIED = "dsr.identity_verified"
     DSR_ATTACHMENT_READ = "dsr.attachment_read"
     DSR_EXPORT_INSTRUCTED = "dsr.export_instructed"

@@ -10,6 +10,7 @@ repeats the POST. The CSRF token travels as the hidden ``csrf_token`` field.
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from litestar.background_tasks import BackgroundTask
 from litestar.response import Redirect
 
 from alusta.web.input_guard import FORBIDDEN_TEXT
@@ -59,8 +60,11 @@ class FormState:
         return not self.errors
 
 
-def see_other(path: str) -> Redirect:
-    """POST → redirect → GET: 303 (Litestar's default 302 would let some clients re-POST)."""
+def see_other(path: str, background: BackgroundTask | None = None) -> Redirect:
+    """POST → redirect → GET: 303 (Litestar's default 302 would let some clients re-POST).
+
+    ``background`` runs after the response, once the request's unit of work has committed.
+    """
     if not path.startswith("/") or path.startswith("//"):
         raise ValueError("redirects stay on this site")
-    return Redirect(path=path, status_code=303)
+    return Redirect(path=path, status_code=303, background=background)

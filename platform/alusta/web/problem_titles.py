@@ -12,6 +12,7 @@ PROBLEM_TITLES: dict[str, str] = {
     "metrics_token_required": N_("The metrics require a valid bearer token."),
     "malformed_file": N_("The file could not be read."),
     "too_many_rows": N_("The file has too many rows."),
+    "too_large": N_("The file is too large."),
     "import_rejected": N_("The import was rejected; nothing was stored."),
     "unknown_field": N_("Unknown field."),
     "required": N_("A required value is missing."),

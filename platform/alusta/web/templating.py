@@ -6,8 +6,8 @@ object per app: the language comes from the request's ContextVar (:mod:`alusta.w
 never from per-request installs into shared globals.
 """
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -19,7 +19,15 @@ from markupsafe import Markup, escape
 
 from alusta.i18n import Lang
 from alusta.web.static import static_url
-from alusta.web.translations import current_lang, format_date, format_datetime, format_deadline, gettext, ngettext
+from alusta.web.translations import (
+    current_lang,
+    format_date,
+    format_datetime,
+    format_deadline,
+    gettext,
+    machine_datetime,
+    ngettext,
+)
 
 WEB_TEMPLATES = Path(__file__).parent / "templates"
 VIEWER_STATE_KEY = "page_viewer"
@@ -34,6 +42,12 @@ class Viewer:
     loa: str
     csrf_token: str
     name: str | None = None
+    staff: bool = False  # a member of some controller's staff: the header links the workspace
+    # Per tenant, the permission codes of the person's grant there (the workspace's sections).
+    permissions: Mapping[int, frozenset[str]] = field(default_factory=dict)
+
+    def can(self, tenant_id: int, permission: str) -> bool:
+        return permission in self.permissions.get(tenant_id, frozenset())
 
 
 ViewerSource = Callable[[ASGIConnection[Any, Any, Any, Any]], Viewer | None]
@@ -116,6 +130,7 @@ def build_environment(directories: Iterable[Path]) -> Environment:
         format_date=format_date,
         format_datetime=format_datetime,
         format_deadline=format_deadline,
+        machine_datetime=machine_datetime,
         viewer=viewer,
         lang_url=lang_url,
         csrf_field=csrf_field,

@@ -56,6 +56,11 @@ def format_datetime(value: datetime, width: str = "short") -> str:
     return str(babel_dates.format_datetime(_aware(value), width, tzinfo=HELSINKI, locale=BABEL_LOCALES[current_lang()]))
 
 
+def machine_datetime(value: datetime) -> str:
+    """For ``<time datetime>``: ISO 8601 in whole seconds (HTML allows at most 3 fraction digits)."""
+    return _aware(value).isoformat(timespec="seconds")
+
+
 def format_date(value: date | datetime, width: str = "long") -> str:
     """E.g. fi ``15. tammikuuta 2026``, sv ``15 januari 2026``; a datetime is taken in Helsinki."""
     day = _aware(value).astimezone(HELSINKI).date() if isinstance(value, datetime) else value

@@ -3,13 +3,15 @@
 Debian's chromium driven by Playwright against ``alusta serve --demo`` (real TLS, the browser
 trusts exactly the demo's server key). Only the pages are used: no API call from the test. The
 strict CSP stays on (axe is evaluated through the DevTools protocol, which the CSP does not
-govern); any console error (a CSP violation, a missing asset) fails the test.
+govern); any console error (a CSP violation, a missing asset) fails the test. The Nu Html
+Checker validates the server's HTML of every page a test visited, at the end of that test.
 """
 
 import pytest
 from playwright.sync_api import Browser, Page
 
 from fixtures.browser import Watched, html_lang, open_context, serious_violations
+from fixtures.html_check import Documents
 from fixtures.live_server import DemoServer
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -46,12 +48,16 @@ def find_and_read_notice_in_swedish(site: DemoServer, watched: Watched) -> None:
     assert watched.errors == []
 
 
-def test_front_page_directory_notice_in_swedish(demo_site: DemoServer, demo_browser: Browser) -> None:
+def test_front_page_directory_notice_in_swedish(
+    demo_site: DemoServer, demo_browser: Browser, html_documents: Documents
+) -> None:
     watched = open_context(demo_browser)
+    html_documents.record(watched.page, demo_site.url)
     try:
         find_and_read_notice_in_swedish(demo_site, watched)
     finally:
         watched.context.close()
+    html_documents.assert_valid()
 
 
 def test_the_same_journey_without_javascript(demo_site: DemoServer, demo_browser: Browser) -> None:
@@ -62,9 +68,12 @@ def test_the_same_journey_without_javascript(demo_site: DemoServer, demo_browser
         watched.context.close()
 
 
-def test_cancelled_login_says_so_and_offers_a_retry(demo_site: DemoServer, demo_browser: Browser) -> None:
+def test_cancelled_login_says_so_and_offers_a_retry(
+    demo_site: DemoServer, demo_browser: Browser, html_documents: Documents
+) -> None:
     watched = open_context(demo_browser, locale="en-GB")
     page = watched.page
+    html_documents.record(page, demo_site.url)
     try:
         page.goto(f"{demo_site.url}/")
         assert html_lang(page) == "en"  # from Accept-Language
@@ -77,6 +86,7 @@ def test_cancelled_login_says_so_and_offers_a_retry(demo_site: DemoServer, demo_
         assert watched.errors == []
     finally:
         watched.context.close()
+    html_documents.assert_valid()
 
 
 def public_pages(site: DemoServer, page: Page) -> list[str]:
@@ -89,11 +99,13 @@ def public_pages(site: DemoServer, page: Page) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_no_serious_accessibility_violation_on_any_page(
-    demo_site: DemoServer, demo_browser: Browser, lang: str
+    demo_site: DemoServer, demo_browser: Browser, html_documents: Documents, lang: str
 ) -> None:
+    """axe-core on every public page in one language, and the Nu Html Checker on the same pages."""
     watched = open_context(demo_browser)
     page = watched.page
     found: dict[str, list[str]] = {}
+    html_documents.record(page, demo_site.url)
     try:
         for path in public_pages(demo_site, page):
             page.goto(f"{demo_site.url}{path}{'&' if '?' in path else '?'}lang={lang}")
@@ -112,6 +124,7 @@ def test_no_serious_accessibility_violation_on_any_page(
         assert watched.errors == []
     finally:
         watched.context.close()
+    html_documents.assert_valid()
 
 
 def test_pages_work_at_320_pixels_without_horizontal_scrolling(demo_site: DemoServer, demo_browser: Browser) -> None:

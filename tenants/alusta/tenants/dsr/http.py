@@ -17,6 +17,7 @@ from alusta.auth.permissions import Permission
 from alusta.crypto.keys import KeyProvider
 from alusta.db.base import as_utc
 from alusta.db.deps import release_on_refusal
+from alusta.tenants.dsr.answers import exports
 from alusta.tenants.dsr.core.models import DsrAnswer, DsrReceipt
 from alusta.tenants.dsr.core.service import RequestNotFoundError
 from alusta.tenants.dsr.intake import filing as intake
@@ -30,9 +31,11 @@ from alusta.tenants.dsr.intake.attachments import (
 from alusta.tenants.dsr.intake.reference import normalise_reference
 from alusta.tenants.dsr.notify.reminders import dispatch_tenant
 from alusta.tenants.dsr.runtime import DsrRuntime, runtime_of
-from alusta.tenants.dsr.schemas import AnswerOut, ReceiptOut
+from alusta.tenants.dsr.schemas import FREE_TEXT_MAX, AnswerOut, ReceiptOut
 from alusta.tenants.tenancy.keys import KEY_PROVIDER_STATE_KEY
+from alusta.web.forms import FormState
 from alusta.web.problems import Problem
+from alusta.web.translations import gettext
 
 BODY_LIMIT = 32 * 1024
 AnyRequest = Request[Any, Any, Any]
@@ -138,3 +141,24 @@ async def checked_attachment(runtime: DsrRuntime, name: str, declared: str, body
     except AttachmentRejectedError as exc:
         status = {"attachment_too_large": 413, "attachment_type": 415, "attachment_type_mismatch": 415}
         raise Problem(status.get(exc.code, 422), exc.code, str(exc)) from None
+
+
+def export_job(request: AnyRequest, answer_id: int) -> BackgroundTask:
+    """Compile (or recompile) a bundle after the response: the unit of work has committed (ADR 0050)."""
+    state = request.app.state
+    return BackgroundTask(
+        exports.run_job, state.sessionmaker, state[KEY_PROVIDER_STATE_KEY], runtime_of(state).bundle_dir, answer_id
+    )
+
+
+def message_text(form: FormState) -> str:
+    """A message's text from a page form (requester's reply or staff's message), with the API's limit.
+
+    An empty or too long text is a field error on ``text`` (the form is shown again).
+    """
+    text = form.values.get("text", "").strip()
+    if not text:
+        form.error("text", gettext("Write your message."))
+    elif len(text) > FREE_TEXT_MAX:
+        form.error("text", gettext("The message is too long: at most 4,000 characters."))
+    return text

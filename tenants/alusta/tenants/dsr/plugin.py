@@ -15,6 +15,10 @@ from alusta.tenants.dsr.intake.portal_routes import PortalController
 from alusta.tenants.dsr.intake.wizard_routes import WizardPagesController
 from alusta.tenants.dsr.runtime import STATE_KEY, build_runtime
 from alusta.tenants.dsr.workflow.staff_routes import StaffRequestController
+from alusta.tenants.dsr.workspace.answer_page_routes import AnswerPagesController
+from alusta.tenants.dsr.workspace.effect_page_routes import EffectPagesController
+from alusta.tenants.dsr.workspace.letter_page_routes import LetterPagesController
+from alusta.tenants.dsr.workspace.page_routes import WorkspacePagesController
 
 
 class DsrPlugin(InitPluginProtocol):
@@ -27,6 +31,16 @@ class DsrPlugin(InitPluginProtocol):
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
         app_config.state[STATE_KEY] = build_runtime(self.settings)
         app_config.route_handlers.extend(
-            [PortalController, DeskController, StaffRequestController, WizardPagesController, SubjectPagesController]
+            [
+                PortalController,
+                DeskController,
+                StaffRequestController,
+                WizardPagesController,
+                SubjectPagesController,
+                WorkspacePagesController,
+                LetterPagesController,
+                AnswerPagesController,
+                EffectPagesController,
+            ]
         )
         return app_config

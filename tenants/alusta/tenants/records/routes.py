@@ -1,8 +1,5 @@
 """``/api/v1/tenants/{tenant_id}/registers/{register_id}/records`` and ``.../records/{id}``."""
 
-import csv
-import io
-import json
 from typing import Annotated, Any
 
 from litestar import Controller, Request, delete, get, patch, post
@@ -13,14 +10,14 @@ from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from alusta.auth.guards import not_found, requires
 from alusta.auth.permissions import Permission
 from alusta.tenants.records import service
+from alusta.tenants.records.record_import import MAX_IMPORT_BYTES, ImportFileError, kind_of, parse_rows
 from alusta.tenants.records.schemas import ImportResult, RecordIn, RecordOut, RecordPage, SubjectQuery, UseOut
 from alusta.tenants.records.values import ValuesError
 from alusta.tenants.tenancy.context import TenantContext
 from alusta.web.problems import Problem
 
 RECORD_BODY = 64 * 1024
-IMPORT_BODY = 1024 * 1024
-MAX_IMPORT_ROWS = 5000
+IMPORT_BODY = MAX_IMPORT_BYTES
 
 
 def record_out(view: service.RecordView) -> RecordOut:
@@ -45,46 +42,12 @@ def _invalid(exc: ValuesError) -> Problem:
     )
 
 
-def _parse_csv(text: str) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    try:
-        reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
-        for row in reader:
-            if None in row or any(v is None for v in row.values()):
-                raise Problem(400, "malformed_file", f"CSV line {reader.line_num}: wrong number of columns")
-            rows.append({k: v for k, v in row.items() if v != ""})
-    except csv.Error as exc:
-        raise Problem(400, "malformed_file", f"CSV is malformed: {exc}") from None
-    return rows
-
-
-def _parse_json(text: str) -> list[dict[str, Any]]:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise Problem(400, "malformed_file", f"JSON is malformed at line {exc.lineno}") from None
-    if not isinstance(document, list) or not all(isinstance(row, dict) for row in document):
-        raise Problem(400, "malformed_file", "JSON must be an array of objects")
-    return document
-
-
 def parse_import(body: bytes, content_type: str) -> list[dict[str, Any]]:
     """Rows of a CSV (header line, UTF-8) or JSON (array of objects) file; malformed files -> 400."""
     try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise Problem(400, "malformed_file", "file is not UTF-8") from None
-    if content_type.startswith("text/csv"):
-        rows = _parse_csv(text)
-    elif content_type.startswith("application/json"):
-        rows = _parse_json(text)
-    else:
-        raise Problem(415, "unsupported_media_type", "send text/csv or application/json")
-    if not rows:
-        raise Problem(400, "malformed_file", "file has no rows")
-    if len(rows) > MAX_IMPORT_ROWS:
-        raise Problem(413, "too_many_rows", f"at most {MAX_IMPORT_ROWS} rows per file")
-    return rows
+        return parse_rows(body, kind_of(content_type))
+    except ImportFileError as exc:
+        raise Problem(exc.status, exc.code, exc.detail) from None
 
 
 class RecordController(Controller):

@@ -273,25 +273,23 @@ async def delete_record(ctx: TenantContext, record_id: int) -> None:
     await ctx.audit(AuditAction.RECORD_DELETE, "record", record_id)
 
 
-async def _audit_shown(ctx: TenantContext, action: AuditAction, records: list[Record]) -> None:
-    """One audit entry per record shown in a list or a search (C-579/21; issue 14 point 3).
+async def _audit_shown(ctx: TenantContext, action: AuditAction, record_ids: list[int]) -> None:
+    """One audit entry per record shown in a list, a search or an export (C-579/21; issue 14 point 3).
 
     Each is a consultation of that subject's data, so their access-log extract names it.
     """
-    for record in records:
-        await ctx.audit(action, "record", record.id)
+    for record_id in record_ids:
+        await ctx.audit(action, "record", record_id)
 
 
-async def list_records(ctx: TenantContext, register_id: int, limit: int, after: int | None) -> list[RecordView]:
-    """Keyset pagination by record id within one register."""
+async def register_page(ctx: TenantContext, register_id: int, limit: int, after: int | None) -> list[RecordView]:
+    """One page of a register's records as this member may see them (keyset by id); the caller audits."""
     register = await _register(ctx, register_id)
     fields = await _fields(ctx, register)
     statement = select(Record).where(Record.register_id == register.id).order_by(Record.id).limit(min(limit, MAX_PAGE))
     if after is not None:
         statement = statement.where(Record.id > after)
     records = list((await ctx.session.execute(statement)).scalars())
-    await ctx.audit(AuditAction.RECORDS_LIST, "register", register.id)
-    await _audit_shown(ctx, AuditAction.RECORDS_LIST, records)
     flags = await flags_by_record(ctx, [record.id for record in records])
     return [
         await _view(
@@ -299,6 +297,14 @@ async def list_records(ctx: TenantContext, register_id: int, limit: int, after: 
         )
         for record in records
     ]
+
+
+async def list_records(ctx: TenantContext, register_id: int, limit: int, after: int | None) -> list[RecordView]:
+    """Keyset pagination by record id within one register."""
+    views = await register_page(ctx, register_id, limit, after)
+    await ctx.audit(AuditAction.RECORDS_LIST, "register", register_id)
+    await _audit_shown(ctx, AuditAction.RECORDS_LIST, [view.id for view in views])
+    return views
 
 
 def normalize_identifier(kind: SubjectKey, value: str, *, allow_synthetic: bool) -> str:
@@ -327,7 +333,7 @@ async def find_by_subject(ctx: TenantContext, kind: SubjectKey, value: str) -> l
     )
     records = [r for r in (await ctx.session.execute(statement)).scalars() if ctx.register_allowed(r.register_id)]
     await ctx.audit(AuditAction.RECORDS_SEARCH, "subject", kind.value)
-    await _audit_shown(ctx, AuditAction.RECORDS_SEARCH, records)
+    await _audit_shown(ctx, AuditAction.RECORDS_SEARCH, [record.id for record in records])
     flags = await flags_by_record(ctx, [record.id for record in records])
     return [await _view(ctx, record, flags=flags[record.id]) for record in records]
 

@@ -24,6 +24,7 @@ MESSAGES: dict[str, str] = {
         "or profiling (Article 22)."
     ),
     "special_category_basis": N_("Condition for processing special categories of data"),
+    "no_recipients": N_("No regular disclosures."),
     "privacy_notice": N_("Privacy notice"),
     "version": N_("Version"),
 }

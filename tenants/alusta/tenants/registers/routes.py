@@ -11,14 +11,8 @@ from alusta.auth.guards import not_found, requires
 from alusta.auth.permissions import Permission
 from alusta.db.tenancy import set_tenant
 from alusta.tenants.registers import service
-from alusta.tenants.registers.messages import (
-    SECTION_ORDER,
-    legal_basis_text,
-    section_title,
-    special_category_text,
-)
 from alusta.tenants.registers.models import Register, RegisterVersion
-from alusta.tenants.registers.schemas import Controller as ControllerInfo
+from alusta.tenants.registers.notice_view import notice_context, public_notice
 from alusta.tenants.registers.schemas import PublicNotice, RegisterIn, RegisterOut
 from alusta.tenants.tenancy.context import TenantContext
 from alusta.tenants.tenancy.service import get_tenant
@@ -127,20 +121,8 @@ async def _public_notice(session: AsyncSession, register_id: int, version: int |
         raise not_found() from None
     if found is None or tenant.status != "active":
         raise not_found()
-    return PublicNotice(
-        tenant_id=tenant.id,
-        register_id=register.id,
-        version=found.version,
-        current_version=register.current_version,
-        controller=ControllerInfo(
-            name=tenant.name,
-            business_id=tenant.business_id,
-            contact_point=tenant.contact_point,
-            dpo_contact=tenant.dpo_contact,
-        ),
-        notice=service.notice_of(found),
-        published_at=found.created_at,
-    )
+    versions = (found.version, register.current_version)
+    return public_notice(tenant, register.id, service.notice_of(found), versions, found.created_at)
 
 
 class PublicNoticeController(Controller):
@@ -176,11 +158,4 @@ class PublicNoticeController(Controller):
 
 def _notice_page(notice: PublicNotice) -> Template:
     """The notice as a page in the reader's language, with its other languages and versions."""
-    context = {
-        "n": notice,
-        "order": SECTION_ORDER,
-        "title": section_title,
-        "basis": legal_basis_text,  # Art. 6(1)/9(2) in words (issue 14 point 8)
-        "special": special_category_text,
-    }
-    return Template(template_name="registers/notice.html", context=context)
+    return Template(template_name="registers/notice.html", context=notice_context(notice))

@@ -76,6 +76,16 @@ async def current_version(session: AsyncSession, register: Register) -> Register
     return version
 
 
+async def list_versions(session: AsyncSession, register_id: int) -> list[RegisterVersion]:
+    """Every version of a register, newest first (each stays readable at its public URL)."""
+    statement = (
+        select(RegisterVersion)
+        .where(RegisterVersion.register_id == register_id)
+        .order_by(RegisterVersion.version.desc())
+    )
+    return list((await session.execute(statement)).scalars())
+
+
 async def list_registers(session: AsyncSession, allowed: frozenset[int] | None) -> list[RegisterVersion]:
     statement = (
         select(RegisterVersion)

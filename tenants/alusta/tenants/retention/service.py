@@ -205,3 +205,12 @@ async def add_deleted_count(session: AsyncSession, tenant_id: int, register_id: 
 
 def _month(moment: datetime) -> str:
     return as_utc(moment).astimezone(HELSINKI).strftime("%Y-%m")
+
+
+async def due_count(session: AsyncSession, tenant_id: int, register_id: int, months: int, now: datetime) -> int:
+    """How many records the next sweep would delete under ``months`` (the rule page's preview).
+
+    The sweep's own condition (``_due``: restricted records are kept), counted, nothing deleted.
+    """
+    statement = select(func.count()).select_from(Record).where(*_due(tenant_id, register_id, cutoff_for(now, months)))
+    return int((await session.execute(statement)).scalar_one())

@@ -50,3 +50,27 @@ class TenantKey(TenantScoped, Base):
     kek_id: Mapped[str] = mapped_column(String(64))
     wrapped: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class TenantInvitation(TenantScoped, Base):
+    """A staff invitation for a person who has not logged in yet (claimed at their first login).
+
+    The person is named only by the identity vault's blind index of their henkilötunnus (with the
+    ring's key id); ``invitee_hint`` is the hetu's date part sealed by the vault, so admins can tell
+    invitations apart. No plaintext hetu is stored. Processor staff are never invited (ground rule 2).
+    """
+
+    __tablename__ = "tenant_invitations"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "invitee_index_key_id", "invitee_index", name="uq_tenant_invitations_invitee"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    invitee_index: Mapped[bytes] = mapped_column(LargeBinary(32))
+    invitee_index_key_id: Mapped[str] = mapped_column(String(64))
+    invitee_hint: Mapped[bytes] = mapped_column(LargeBinary)
+    invitee_hint_key_id: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(32))
+    registers: Mapped[list[int] | None] = mapped_column(JSON, nullable=True)  # None: every register
+    invited_by: Mapped[int] = mapped_column(BigInteger)
+    invited_at: Mapped[datetime] = mapped_column(UtcDateTime())

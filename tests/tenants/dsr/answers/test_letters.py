@@ -1,6 +1,6 @@
 """Letters in three languages; every refusal names the Ombudsman and the courts."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -15,6 +15,7 @@ from alusta.tenants.dsr.answers.letters import (
     months_text,
     refusal_letter,
 )
+from alusta.tenants.dsr.answers.subject import Period
 from alusta.tenants.dsr.core.outcomes import REFUSALS, Outcome
 from fixtures.texts import assert_translated
 
@@ -67,3 +68,17 @@ def test_one_month_is_singular_and_dates_follow_the_letter_language() -> None:
     assert letter_date(late, Lang.FI) == "30.11.2026"
     assert letter_date(late, Lang.SV) == "30.11.2026"
     assert letter_date(late, Lang.EN) == "30 November 2026"
+
+
+def test_an_open_ended_period_is_told_in_words() -> None:
+    """A period with one end says "from" or "up to", not a dash with nothing after it."""
+    both = Period(date(2025, 1, 1), date(2025, 12, 31)).note(Lang.EN)
+    assert "1 January 2025–31 December 2025" in both
+    since = Period(date(2025, 1, 1), None).note(Lang.EN)
+    assert "from 1 January 2025 onwards" in since
+    assert "–" not in since
+    until = Period.of({"period": [None, "2025-06-30"]})
+    assert until is not None
+    assert "up to 30 June 2025" in until.note(Lang.EN)
+    assert "30.6.2025" in until.note(Lang.FI)
+    assert "–" not in until.note(Lang.SV)

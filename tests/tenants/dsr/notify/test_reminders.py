@@ -93,5 +93,8 @@ def test_controller_is_emailed_at_once_when_a_request_arrives(world: World) -> N
     reference = world.file(world.a.tenant, "erasure", text=f"hetu {world.a.hetu}")
     assert [(n.reference, n.event.value) for n in recorder.sent] == [(reference, "request_received")]
     assert world.a.hetu not in recorder.sent[0].body
+    # The link opens the request's workspace page (issue 12), not the API's JSON.
+    request_id = world.staff_id(world.a, reference)
+    assert recorder.sent[0].link.endswith(f"/t/{world.a.tenant}/requests/{request_id}")
     desk = desk_request(world, 0)
     assert (desk, "request_received") in {(n.reference, n.event.value) for n in recorder.sent}

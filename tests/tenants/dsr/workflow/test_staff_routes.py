@@ -214,3 +214,21 @@ def test_hetu_in_free_text_is_accepted_but_never_logged(world: World, capsys: py
     assert world.client.post(f"{DESK}/requests", json=desk, headers=world.as_desk()).status_code == 201
     out = capsys.readouterr()
     assert hetu not in out.out + out.err
+
+
+@pytest.mark.parametrize(("filed_in", "expected"), [("sv", "Dataombudsmannens"), ("en", "Data Protection Ombudsman")])
+def test_letters_go_out_in_the_language_the_subject_filed_in(world: World, filed_in: str, expected: str) -> None:
+    """Issue 11: no ``lang`` in the staff's call: the letter takes the subject's language at filing."""
+    body = {"tenant_ids": [world.a.tenant], "request_type": "access"}
+    filed = world.client.post(f"{PORTAL}/requests?lang={filed_in}", json=body, headers=world.as_subject())
+    assert filed.status_code == 201, filed.text
+    reference = filed.json()[0]["reference"]
+    request_id = world.staff_id(world.a, reference)
+    done = world.staff(world.a, request_id, "reject", {"outcome": "refused_excessive", "reasons": REASON})
+    assert done.status_code == 200, done.text
+    assert expected in world.mine(reference)["answers"][0]["text"]
+    # Asked for explicitly, the staff's choice wins (e.g. the subject wrote in another language).
+    other = world.file(world.a.tenant, "access")  # filed without a language: Finnish, the default
+    other_id = world.staff_id(world.a, other)
+    assert world.staff(world.a, other_id, "no-data", {"lang": "en"}).status_code == 200
+    assert "Data Protection Ombudsman" in world.mine(other)["answers"][0]["text"]

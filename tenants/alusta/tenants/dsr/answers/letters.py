@@ -89,6 +89,7 @@ ACCESS_PURPOSES: dict[str, str] = {
     "records.list": N_("shown in a list of the register"),
     "records.search": N_("found by a search by identifier"),
     "records.import": N_("imported from a file"),
+    "records.export": N_("exported by the controller in a copy of the register"),
 }  # fmt: skip
 OTHER_PURPOSE = N_("other processing")
 

@@ -88,9 +88,10 @@ class Period:
         return and_(true(), *bounds)
 
     def note(self, lang: Lang) -> str:
-        first = letters.letter_date(self.first, lang) if self.first else "–"
-        last = letters.letter_date(self.last, lang) if self.last else "–"
-        return message("period_note", lang).format(first=first, last=last)
+        first = letters.letter_date(self.first, lang) if self.first else ""
+        last = letters.letter_date(self.last, lang) if self.last else ""
+        key = "period_note" if first and last else "period_from_note" if first else "period_until_note"
+        return message(key, lang).format(first=first, last=last)
 
 
 async def access_log(

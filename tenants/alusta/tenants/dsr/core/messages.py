@@ -28,6 +28,15 @@ MESSAGES: dict[str, str] = {
         "You asked for the period {first}–{last}: included is the data recorded or changed in that "
         "period, and the times it was consulted in that period."
     ),
+    # An open-ended period says so in words (a dash for the open end read as a typo: "1.1.2025––").
+    "period_from_note": N_(
+        "You asked for the period from {first} onwards: included is the data recorded or changed "
+        "since then, and the times it was consulted since then."
+    ),
+    "period_until_note": N_(
+        "You asked for the period up to {last}: included is the data recorded or changed until "
+        "then, and the times it was consulted until then."
+    ),
     # Issue 14 point 11: Art. 18(3), told before the restriction is lifted, and when it is.
     "restriction_lift_notice": N_(
         "The controller intends to lift the restriction of processing placed after your request "

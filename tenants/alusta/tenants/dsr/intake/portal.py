@@ -10,7 +10,7 @@
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,13 @@ DESK_STATES = {
 
 def desk_status(state: str) -> str:
     return DESK_STATES.get(RequestState(state), "closed")
+
+
+def asked_period(details: dict[str, Any]) -> tuple[date | None, date | None] | None:
+    """The access period asked about, as dates (stored as ISO strings), or None if none."""
+    period = details.get("period") or []
+    days = [date.fromisoformat(day) if isinstance(day, str) else None for day in period[:2]]
+    return (days[0], days[-1]) if days and any(days) else None
 
 
 async def tenant_names(session: AsyncSession, ids: set[int]) -> dict[int, str]:

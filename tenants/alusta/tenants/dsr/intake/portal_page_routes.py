@@ -6,7 +6,6 @@ tenant from the caller's receipt; someone else's reference is the same 404 as a 
 Forms post with the CSRF hidden field and answer 303 (POST → redirect → GET).
 """
 
-from datetime import date
 from typing import Annotated, Any
 
 from litestar import Controller, get, post
@@ -21,11 +20,17 @@ from alusta.auth.guards import signed_in
 from alusta.i18n import N_
 from alusta.tenants.dsr.core.states import RequestState, is_open
 from alusta.tenants.dsr.core.words import PAGE_WORDS
-from alusta.tenants.dsr.http import READ_OWN, AnyRequest, checked_attachment, provide_own_request, request_closed
+from alusta.tenants.dsr.http import (
+    READ_OWN,
+    AnyRequest,
+    checked_attachment,
+    message_text,
+    provide_own_request,
+    request_closed,
+)
 from alusta.tenants.dsr.intake import portal
 from alusta.tenants.dsr.intake.attachments import MAX_ATTACHMENT_BYTES
 from alusta.tenants.dsr.runtime import runtime_of
-from alusta.tenants.dsr.schemas import FREE_TEXT_MAX
 from alusta.web.forms import FormState, see_other
 from alusta.web.problems import Problem
 from alusta.web.translations import gettext
@@ -47,17 +52,10 @@ ATTACHMENT_REFUSALS = {
 }
 
 
-def _period(details: dict[str, Any]) -> tuple[date | None, date | None] | None:
-    """The access period asked about, as dates (stored as ISO strings), or None if none."""
-    period = details.get("period") or []
-    days = [date.fromisoformat(day) if isinstance(day, str) else None for day in period[:2]]
-    return (days[0], days[-1]) if days and any(days) else None
-
-
 def _detail(view: portal.SubjectView, form: FormState | None = None) -> dict[str, Any]:
     state = RequestState(view.request.state)
     return {
-        "period": _period(view.details),
+        "period": portal.asked_period(view.details),
         **PAGE_WORDS,
         "view": view,
         "r": view.request,
@@ -97,11 +95,7 @@ class SubjectPagesController(Controller):
     @post("/{reference:str}/messages", name="reply")
     async def reply(self, own: NamedDependency[portal.SubjectSession], data: FormBody) -> Redirect | Response[Any]:
         form = FormState.of(data)
-        text = form.values.get("text", "").strip()
-        if not text:
-            form.error("text", gettext("Write your message."))
-        elif len(text) > FREE_TEXT_MAX:
-            form.error("text", gettext("The message is too long: at most 4,000 characters."))
+        text = message_text(form)
         if not form.ok:
             return await _detail_again(own, form, 400)
         try:

@@ -14,11 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from alusta.auth.guards import loa_name, signed_in
 from alusta.auth.identity import IdentityVault
 from alusta.crypto.keys import KeyProvider
+from alusta.i18n import Lang
 from alusta.tenants.dsr.core.outcomes import RequestType
 from alusta.tenants.dsr.core.service import ActorRef
 from alusta.tenants.dsr.core.states import Actor
 from alusta.tenants.dsr.intake.filing import Filed, Filing, IntakeRefusedError, file_requests, requester_hetu
 from alusta.tenants.dsr.schemas import FileIn
+from alusta.web.language import lang_of
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class SubjectLogin:
     identity_id: int
     loa: str  # loa2 | loa3
     synthetic_only: bool  # outside production only synthetic henkilötunnus (ground rule 7)
+    lang: Lang = Lang.FI  # the language the person files in: their letters use it (issue 11)
 
 
 async def file_as_subject(
@@ -43,6 +46,7 @@ async def file_as_subject(
         "delivery_format": data.delivery_format,
         "correction": data.correction,
         "include_access_log": data.include_access_log or data.request_type is RequestType.ACCESS_LOG,
+        "lang": login.lang.value,
     }
     filings = [
         Filing(
@@ -66,4 +70,5 @@ async def file_as_subject(
 def subject_login(request: ASGIConnection[Any, Any, Any, Any]) -> SubjectLogin:
     """The filer as the session knows them (after the route's strong-login guard)."""
     caller = signed_in(request)
-    return SubjectLogin(caller.identity_id, loa_name(caller), not request.app.state["settings"].is_production)
+    settings = request.app.state["settings"]
+    return SubjectLogin(caller.identity_id, loa_name(caller), not settings.is_production, lang_of(request))

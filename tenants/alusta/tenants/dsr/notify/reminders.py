@@ -78,7 +78,8 @@ async def _dispatch(
             recipients=sorted({tenant.contact_point, tenant.dpo_contact}),
             tenant_name=tenant.name,
             reference=row.reference,
-            link=f"{public_url.rstrip('/')}/api/v1/tenants/{tenant.id}/requests/{row.request_id}",
+            # The workspace page of the request (issue 12), not the API's JSON.
+            link=f"{public_url.rstrip('/')}/t/{tenant.id}/requests/{row.request_id}",
             due=due,
         )
         try:

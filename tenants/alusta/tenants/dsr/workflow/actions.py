@@ -86,6 +86,20 @@ async def tenant_lang(ctx: TenantContext, lang: str | None) -> Lang:
     return Lang(tenant.locale) if tenant.locale in {x.value for x in Lang} else Lang.FI
 
 
+async def letter_lang(ctx: TenantContext, request: DsrRequest, lang: str | None = None) -> Lang:
+    """The language of a letter to the subject: as asked, else the one they filed in, else the tenant's.
+
+    Issue 11: letters go out in the language the subject used when filing (kept in the sealed
+    details at filing); a desk request without one falls back to the controller's language.
+    """
+    if lang is not None:
+        return Lang(lang)
+    filed_in = (await details_of(ctx.keys, request)).get("lang")
+    if filed_in in {x.value for x in Lang}:
+        return Lang(filed_in)
+    return await tenant_lang(ctx, None)
+
+
 async def acknowledge(ctx: TenantContext, request: DsrRequest) -> None:
     await transition(ctx.session, request, RequestState.ACKNOWLEDGED, staff(ctx))
 
@@ -166,16 +180,31 @@ async def _link_requester(ctx: TenantContext, request: DsrRequest, vault: Identi
     await ctx.session.flush()
 
 
+@dataclass(frozen=True)
+class ExtensionPlan:
+    """An extension as it would be made now: the new deadline and the letter telling the subject."""
+
+    deadline: Deadline
+    letter: str
+
+
+def plan_extension(request: DsrRequest, months: int, reason: str, lang: Lang) -> ExtensionPlan:
+    """The extension's rules checked and its letter written, nothing stored (the page's preview)."""
+    deadline = Deadline(as_utc(request.received_at), request.extended_months).extend(months, reason, datetime.now(UTC))
+    due_day = letters.letter_date((deadline.due.astimezone(HELSINKI) - timedelta(days=1)).date(), lang)
+    return ExtensionPlan(deadline, letters.extension_notice(lang, request.reference, months, due_day, reason.strip()))
+
+
 async def extend(ctx: TenantContext, request: DsrRequest, months: int, reason: str, lang: Lang) -> Deadline:
     """Art. 12(3): once, 1-2 months, with reasons told to the subject within the first month."""
+    plan = plan_extension(request, months, reason, lang)
     if request.state == RequestState.FORWARDED.value:
         await acknowledge(ctx, request)
-    deadline = Deadline(as_utc(request.received_at), request.extended_months).extend(months, reason, datetime.now(UTC))
+    deadline = plan.deadline
     await transition(ctx.session, request, RequestState.EXTENDED, staff(ctx))
     request.extended_months = deadline.extended_months
     request.due_at = deadline.due.astimezone(UTC)  # stored in UTC: SQLite keeps no offset
-    due_day = letters.letter_date((deadline.due.astimezone(HELSINKI) - timedelta(days=1)).date(), lang)
-    await add_letter(ctx, request, letters.extension_notice(lang, request.reference, months, due_day, reason.strip()))
+    await add_letter(ctx, request, plan.letter)
     await mirror_receipt(ctx.session, request)
     await notify_inbox(ctx.session, request, Event.DEADLINE_EXTENDED, dedupe=f"{request.id}:extended")
     return deadline
@@ -190,11 +219,15 @@ async def _close(ctx: TenantContext, request: DsrRequest, target: RequestState, 
 
 async def answer_no_data(ctx: TenantContext, request: DsrRequest, lang: Lang, note: str) -> None:
     """Answer "no data", a valid answer (design §6); the letter still names the complaint rights."""
+    await add_letter(ctx, request, await no_data_letter(ctx, request, lang, note))
+    await _close(ctx, request, RequestState.ANSWERED, Outcome.NO_DATA)
+
+
+async def no_data_letter(ctx: TenantContext, request: DsrRequest, lang: Lang, note: str) -> str:
+    """The "no data" letter as it will be sent (also the page's preview)."""
     tenant = await get_tenant(ctx.session)
     text = message("no_data_letter", lang).format(controller=tenant.name, reference=request.reference)
-    text = "\n\n".join(part for part in (text, note.strip(), _complaint(lang)) if part)
-    await add_letter(ctx, request, text)
-    await _close(ctx, request, RequestState.ANSWERED, Outcome.NO_DATA)
+    return "\n\n".join(part for part in (text, note.strip(), _complaint(lang)) if part)
 
 
 async def answer_completed(
@@ -207,13 +240,18 @@ async def answer_completed(
 
 async def reject(ctx: TenantContext, request: DsrRequest, outcome: Outcome, reasons: str, lang: Lang) -> None:
     """A refusal names its legal ground and the right to complain (Art. 12(4)); reasons required."""
+    await add_letter(ctx, request, await refusal_text(ctx, request, outcome, reasons, lang))
+    await _close(ctx, request, RequestState.REJECTED, outcome)
+
+
+async def refusal_text(ctx: TenantContext, request: DsrRequest, outcome: Outcome, reasons: str, lang: Lang) -> str:
+    """The refusal letter as it will be sent, its rules checked (also the page's preview)."""
     if outcome not in REFUSALS:
         raise ActionRefusedError("not_a_refusal", "choose a refusal reason code")
     if len(reasons.strip()) < MIN_REASON_LENGTH:
         raise ActionRefusedError("reasons_required", "a refusal must give its reasons (Art. 12(4), 12(5))")
     tenant = await get_tenant(ctx.session)
-    await add_letter(ctx, request, letters.refusal_letter(outcome, lang, tenant.name, request.reference, reasons))
-    await _close(ctx, request, RequestState.REJECTED, outcome)
+    return letters.refusal_letter(outcome, lang, tenant.name, request.reference, reasons)
 
 
 def _complaint(lang: Lang) -> str:

@@ -20,7 +20,11 @@ MIN_REASON_LENGTH = 20  # a reason must say something, not "busy"
 
 
 class ExtensionRefusedError(ValueError):
-    """The extension breaks Art. 12(3) (too late, too long, no reasons, or already extended)."""
+    """The extension breaks Art. 12(3); ``rule`` names which part, for the pages' messages."""
+
+    def __init__(self, rule: str, text: str) -> None:
+        super().__init__(text)
+        self.rule = rule  # already_extended | length | reasons | too_late
 
 
 @dataclass(frozen=True)
@@ -42,11 +46,11 @@ class Deadline:
 
     def extend(self, months: int, reason: str, now: datetime) -> "Deadline":
         if self.extended_months:
-            raise ExtensionRefusedError("the deadline has already been extended once")
+            raise ExtensionRefusedError("already_extended", "the deadline has already been extended once")
         if not 1 <= months <= MAX_EXTENSION_MONTHS:
-            raise ExtensionRefusedError(f"an extension is 1 to {MAX_EXTENSION_MONTHS} months")
+            raise ExtensionRefusedError("length", f"an extension is 1 to {MAX_EXTENSION_MONTHS} months")
         if len(reason.strip()) < MIN_REASON_LENGTH:
-            raise ExtensionRefusedError("the reasons for the extension must be given to the data subject")
+            raise ExtensionRefusedError("reasons", "the reasons for the extension must be given to the data subject")
         if now >= self.first_due:
-            raise ExtensionRefusedError("an extension must be notified within one month of receipt")
+            raise ExtensionRefusedError("too_late", "an extension must be notified within one month of receipt")
         return Deadline(self.received_at, months, reason.strip())

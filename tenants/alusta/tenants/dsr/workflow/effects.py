@@ -11,6 +11,7 @@ in the registers the member may use, then reported to the subject:
 Every change writes an audit entry (the records domain's ``record.update`` / ``record.delete``).
 """
 
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -73,18 +74,34 @@ async def _checked_retain(ctx: TenantContext, retain: list[RetainIn]) -> dict[in
     return checked
 
 
-async def _erase(
-    ctx: TenantContext, found: list[Record], retain: dict[int, tuple[str, str]], lang: Lang
-) -> tuple[int, int, list[str]]:
-    """Delete the subject's records except those in kept registers; one line per kept register."""
-    deleted = 0
+@dataclass(frozen=True)
+class EffectPlan:
+    """What an answer will do, worked out before anything changes (the workspace's preview).
+
+    ``records``: the subject's records it touches; ``deleted`` / ``kept``: for an erasure, the ids
+    deleted and those kept under an Art. 17(3) ground; ``changes``: for a rectification, per record
+    the fields whose value changes (old, new); ``report``: the letter exactly as the subject reads it.
+    """
+
+    kind: RequestType
+    records: list[Record]
+    report: str
+    outcome: Outcome = Outcome.COMPLETED
+    deleted: list[int] = field(default_factory=list)
+    kept: list[int] = field(default_factory=list)
+    changes: dict[int, dict[str, tuple[Any, Any]]] = field(default_factory=dict)
+
+
+async def _erasure_plan(
+    ctx: TenantContext, request: DsrRequest, found: list[Record], data: EffectIn, lang: Lang
+) -> EffectPlan:
+    """Erased, partly erased (something kept, Art. 17(3)) or refused (everything kept)."""
+    retain = await _checked_retain(ctx, data.retain)
+    deleted = [r.id for r in found if r.register_id not in retain]
     kept: dict[int, int] = {}
     for record in found:
         if record.register_id in retain:
             kept[record.register_id] = kept.get(record.register_id, 0) + 1
-            continue
-        await records.delete_record(ctx, record.id)
-        deleted += 1
     lines = [
         message("retained_because", lang).format(
             register=await _register_name(ctx, rid),
@@ -94,31 +111,27 @@ async def _erase(
         )
         for rid, count in sorted(kept.items())
     ]
-    return deleted, sum(kept.values()), lines
-
-
-async def _answer_erasure(
-    ctx: TenantContext, request: DsrRequest, found: list[Record], data: EffectIn, lang: Lang
-) -> None:
-    """Erased, partly erased (something kept, Art. 17(3)) or refused (everything kept)."""
-    retain = await _checked_retain(ctx, data.retain)
-    deleted, kept, lines = await _erase(ctx, found, retain, lang)
-    opening = message("erasure_report", lang).format(reference=request.reference, done=deleted)
+    opening = message("erasure_report", lang).format(reference=request.reference, done=len(deleted))
     note = data.note.strip()
+    kept_ids = [r.id for r in found if r.register_id in retain]
     if not kept:
-        await answer_completed(ctx, request, "\n\n".join(p for p in (opening, note) if p))
-        return
+        report = "\n\n".join(p for p in (opening, note) if p)
+        return EffectPlan(RequestType.ERASURE, found, report, deleted=deleted)
     summary = message("partly_erased" if deleted else "nothing_erased", lang)
     complaint = localise(letters.COMPLAINT_RIGHTS, lang).format(ombudsman=localise(letters.OMBUDSMAN, lang))
     report = "\n\n".join(p for p in (opening, summary, *lines, note, complaint) if p)
-    if deleted:
-        await answer_completed(ctx, request, report, outcome=Outcome.PARTLY_ERASED)
-    else:
-        await answer_completed(ctx, request, report, outcome=Outcome.REFUSED_ART_17_3_EXCEPTION)
+    outcome = Outcome.PARTLY_ERASED if deleted else Outcome.REFUSED_ART_17_3_EXCEPTION
+    return EffectPlan(RequestType.ERASURE, found, report, outcome, deleted=deleted, kept=kept_ids)
 
 
-async def _rectify(ctx: TenantContext, found: list[Record], values: dict[str, Any]) -> int:
-    changed = 0
+async def _rectification_changes(
+    ctx: TenantContext, found: list[Record], values: dict[str, Any], *, show_current: bool
+) -> dict[int, dict[str, tuple[Any, Any]]]:
+    """Per record, the corrected fields its register has, with the new value.
+
+    For a preview also the value now (reading it is the records domain's audited read).
+    """
+    changes: dict[int, dict[str, tuple[Any, Any]]] = {}
     for record in found:
         register = await registers.get_register(ctx.session, record.register_id)
         if register is None:
@@ -126,12 +139,17 @@ async def _rectify(ctx: TenantContext, found: list[Record], values: dict[str, An
         names = {f.name for f in registers.fields_of(await registers.current_version(ctx.session, register))}
         applicable = {k: v for k, v in values.items() if k in names}
         if applicable:
-            try:
-                await records.update_record(ctx, record.id, applicable)
-            except ValuesError as exc:
-                raise ActionRefusedError("invalid_values", str(exc)) from None
-            changed += 1
-    return changed
+            now = (await records.read_record(ctx, record.id)).values if show_current else {}
+            changes[record.id] = {k: (now.get(k), v) for k, v in applicable.items()}
+    return changes
+
+
+async def _rectify(ctx: TenantContext, changes: dict[int, dict[str, tuple[Any, Any]]]) -> None:
+    for record_id, fields in changes.items():
+        try:
+            await records.update_record(ctx, record_id, {k: new for k, (_, new) in fields.items()})
+        except ValuesError as exc:
+            raise ActionRefusedError("invalid_values", str(exc)) from None
 
 
 async def _flag(ctx: TenantContext, request: DsrRequest, found: list[Record], flag: str) -> int:
@@ -148,26 +166,37 @@ async def _flag(ctx: TenantContext, request: DsrRequest, found: list[Record], fl
     return len(ids)
 
 
-async def apply(ctx: TenantContext, request: DsrRequest, data: EffectIn, lang: Lang) -> None:
+def _report(request: DsrRequest, done: int, note: str, lang: Lang) -> str:
+    opening = message("effect_report", lang).format(reference=request.reference, done=done)
+    return "\n\n".join(part for part in (opening, note.strip()) if part)
+
+
+async def plan(
+    ctx: TenantContext, request: DsrRequest, data: EffectIn, lang: Lang, *, show_current: bool = False
+) -> EffectPlan:
+    """The answer's effect and letter, checked, with nothing changed yet."""
     kind = RequestType(request.request_type)
     found = await subject_records(ctx, request)
     if kind is RequestType.ERASURE:
-        await _answer_erasure(ctx, request, found, data, lang)
-        return
+        return await _erasure_plan(ctx, request, found, data, lang)
     if kind is RequestType.RECTIFICATION:
         if not data.values:
             raise ActionRefusedError("values_required", "give the corrected field values")
-        done = await _rectify(ctx, found, data.values)
-    elif kind in FLAGS:
-        done = await _flag(ctx, request, found, FLAGS[kind])
+        changes = await _rectification_changes(ctx, found, data.values, show_current=show_current)
+        return EffectPlan(kind, found, _report(request, len(changes), data.note, lang), changes=changes)
+    if kind in FLAGS:
+        return EffectPlan(kind, found, _report(request, len(found), data.note, lang))
+    raise ActionRefusedError("wrong_answer_type", "access and portability are answered with an export bundle")
+
+
+async def apply(ctx: TenantContext, request: DsrRequest, data: EffectIn, lang: Lang) -> None:
+    """Carry out the planned effect and answer with its report (one unit of work)."""
+    planned = await plan(ctx, request, data, lang)
+    if planned.kind is RequestType.ERASURE:
+        for record_id in planned.deleted:
+            await records.delete_record(ctx, record_id)
+    elif planned.kind is RequestType.RECTIFICATION:
+        await _rectify(ctx, planned.changes)
     else:
-        raise ActionRefusedError("wrong_answer_type", "access and portability are answered with an export bundle")
-    report = "\n\n".join(
-        part
-        for part in (
-            message("effect_report", lang).format(reference=request.reference, done=done),
-            data.note.strip(),
-        )
-        if part
-    )
-    await answer_completed(ctx, request, report)
+        await _flag(ctx, request, planned.records, FLAGS[planned.kind])
+    await answer_completed(ctx, request, planned.report, outcome=planned.outcome)

@@ -8,7 +8,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.background_tasks import BackgroundTask
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Response, Stream
@@ -22,7 +21,7 @@ from alusta.tenants.dsr.answers import exports
 from alusta.tenants.dsr.core.models import DsrAnswer, DsrInbox, DsrRequest
 from alusta.tenants.dsr.core.service import ActionRefusedError, RequestNotFoundError, attachment_listing
 from alusta.tenants.dsr.core.states import RequestState, TransitionRefusedError
-from alusta.tenants.dsr.http import answer_out
+from alusta.tenants.dsr.http import answer_out, export_job
 from alusta.tenants.dsr.intake.portal import answer_text, events_of, messages_of
 from alusta.tenants.dsr.runtime import runtime_of
 from alusta.tenants.dsr.schemas import (
@@ -46,7 +45,6 @@ from alusta.tenants.dsr.schemas import (
 from alusta.tenants.dsr.workflow import actions, effects, restrictions
 from alusta.tenants.dsr.workflow.deadlines import ExtensionRefusedError
 from alusta.tenants.tenancy.context import TenantContext
-from alusta.tenants.tenancy.keys import KEY_PROVIDER_STATE_KEY
 from alusta.web.problems import Problem
 
 BODY_LIMIT = 64 * 1024
@@ -92,15 +90,9 @@ async def _run(ctx: TenantContext, request_id: int, action: Callable[[DsrRequest
     return staff_out(request)
 
 
-async def _lang(ctx: TenantContext, lang: str | None) -> Lang:
-    return await actions.tenant_lang(ctx, lang)
-
-
-def _job(request: AnyRequest, answer_id: int) -> BackgroundTask:
-    state = request.app.state
-    return BackgroundTask(
-        exports.run_job, state.sessionmaker, state[KEY_PROVIDER_STATE_KEY], runtime_of(state).bundle_dir, answer_id
-    )
+async def _lang(ctx: TenantContext, request_id: int, lang: str | None) -> Lang:
+    """The letter's language: as asked, else the subject's at filing (issue 11), else the tenant's."""
+    return await actions.letter_lang(ctx, await _request(ctx, request_id), lang)
 
 
 class StaffRequestController(Controller):
@@ -219,7 +211,7 @@ class StaffRequestController(Controller):
     async def extend(
         self, ctx: NamedDependency[TenantContext], request_id: FromPath[int], data: JSONBody[ExtendIn]
     ) -> StaffRequestOut:
-        lang = await _lang(ctx, data.lang)
+        lang = await _lang(ctx, request_id, data.lang)
         return await _run(ctx, request_id, lambda r: actions.extend(ctx, r, data.months, data.reason, lang))
 
     @post(
@@ -232,7 +224,7 @@ class StaffRequestController(Controller):
     async def no_data(
         self, ctx: NamedDependency[TenantContext], request_id: FromPath[int], data: JSONBody[NoDataIn]
     ) -> StaffRequestOut:
-        lang = await _lang(ctx, data.lang)
+        lang = await _lang(ctx, request_id, data.lang)
         return await _run(ctx, request_id, lambda r: actions.answer_no_data(ctx, r, lang, data.note))
 
     @post(
@@ -245,7 +237,7 @@ class StaffRequestController(Controller):
     async def reject(
         self, ctx: NamedDependency[TenantContext], request_id: FromPath[int], data: JSONBody[RejectIn]
     ) -> StaffRequestOut:
-        lang = await _lang(ctx, data.lang)
+        lang = await _lang(ctx, request_id, data.lang)
         return await _run(ctx, request_id, lambda r: actions.reject(ctx, r, data.outcome, data.reasons, lang))
 
     @post(
@@ -258,7 +250,7 @@ class StaffRequestController(Controller):
     async def apply_effect(
         self, ctx: NamedDependency[TenantContext], request_id: FromPath[int], data: JSONBody[EffectIn]
     ) -> StaffRequestOut:
-        lang = await _lang(ctx, data.lang)
+        lang = await _lang(ctx, request_id, data.lang)
         return await _run(ctx, request_id, lambda r: effects.apply(ctx, r, data, lang))
 
     @post(
@@ -271,7 +263,7 @@ class StaffRequestController(Controller):
     async def announce_lift(
         self, ctx: NamedDependency[TenantContext], request_id: FromPath[int], data: JSONBody[LiftIn]
     ) -> StaffRequestOut:
-        lang = await _lang(ctx, data.lang)
+        lang = await _lang(ctx, request_id, data.lang)
         return await _run(ctx, request_id, lambda r: restrictions.announce_lift(ctx, r, data.reason, lang))
 
     @post(
@@ -283,7 +275,7 @@ class StaffRequestController(Controller):
     async def lift(
         self, ctx: NamedDependency[TenantContext], request_id: FromPath[int], data: JSONBody[LangIn]
     ) -> StaffRequestOut:
-        lang = await _lang(ctx, data.lang)
+        lang = await _lang(ctx, request_id, data.lang)
         return await _run(ctx, request_id, lambda r: restrictions.lift(ctx, r, lang))
 
     @post(
@@ -299,7 +291,7 @@ class StaffRequestController(Controller):
         request_id: FromPath[int],
         data: JSONBody[ExportIn],
     ) -> Response[AnswerOut]:
-        lang = await _lang(ctx, data.lang)
+        lang = await _lang(ctx, request_id, data.lang)
         holder: list[DsrAnswer] = []
 
         async def instruct(r: DsrRequest) -> None:
@@ -310,7 +302,7 @@ class StaffRequestController(Controller):
             )
 
         await _run(ctx, request_id, instruct)  # the unit of work commits before the job starts (ADR 0050)
-        return Response(answer_out(holder[0], None), status_code=202, background=_job(request, holder[0].id))
+        return Response(answer_out(holder[0], None), status_code=202, background=export_job(request, holder[0].id))
 
     @post(
         "/{request_id:int}/answers/{answer_id:int}/review",
@@ -331,7 +323,7 @@ class StaffRequestController(Controller):
             await exports.redact(ctx, answer, [(r.record_id, r.field) for r in data.redactions])
         except ActionRefusedError as exc:
             raise Problem(422, exc.code, str(exc)) from None
-        return Response(answer_out(answer, None), status_code=202, background=_job(request, answer.id))
+        return Response(answer_out(answer, None), status_code=202, background=export_job(request, answer.id))
 
     @post(
         "/{request_id:int}/answers/{answer_id:int}/release",

@@ -19,6 +19,7 @@ from alusta.tenants.dsr.workspace.answer_page_routes import AnswerPagesControlle
 from alusta.tenants.dsr.workspace.effect_page_routes import EffectPagesController
 from alusta.tenants.dsr.workspace.letter_page_routes import LetterPagesController
 from alusta.tenants.dsr.workspace.page_routes import WorkspacePagesController
+from alusta.tenants.dsr.workspace.restriction_page_routes import RestrictionPagesController
 
 
 class DsrPlugin(InitPluginProtocol):
@@ -41,6 +42,7 @@ class DsrPlugin(InitPluginProtocol):
                 LetterPagesController,
                 AnswerPagesController,
                 EffectPagesController,
+                RestrictionPagesController,
             ]
         )
         return app_config

@@ -20,7 +20,7 @@ from alusta.auth.permissions import Permission
 from alusta.db.base import as_utc
 from alusta.i18n import Lang
 from alusta.tenants.dsr.core.models import DsrAnswer, DsrEvent, DsrRequest
-from alusta.tenants.dsr.core.outcomes import RequestType
+from alusta.tenants.dsr.core.outcomes import Outcome, RequestType
 from alusta.tenants.dsr.core.states import RequestState, is_open
 from alusta.tenants.dsr.intake.portal import (
     AttachmentInfo,
@@ -87,6 +87,16 @@ class StaffPage:
     answers: list[tuple[DsrAnswer, str | None]]
     actions: frozenset[StaffAction]
     letter_lang: Lang
+    can_act: bool = False
+
+    @property
+    def restriction_in_force(self) -> bool:
+        """An answered restriction request placed flags that only Art. 18(3)'s steps remove."""
+        return (
+            self.can_act
+            and self.request.request_type == RequestType.RESTRICTION.value
+            and self.request.outcome == Outcome.COMPLETED.value
+        )
 
     @property
     def can_change_records(self) -> bool:
@@ -134,4 +144,5 @@ async def staff_page(ctx: TenantContext, request: DsrRequest, *, reveal: bool) -
         answers=answers,
         actions=available_actions(request, ctx.can(Permission.TENANT_REQUESTS_ACT), datetime.now(UTC)),
         letter_lang=await actions.letter_lang(ctx, request),
+        can_act=ctx.can(Permission.TENANT_REQUESTS_ACT),
     )

@@ -48,6 +48,8 @@ def main() -> None:
         _workspace_journey(staff, site.url)
         admin = browser.new_page(locale="fi-FI")
         _admin_pages(admin, site.url)
+        desk = browser.new_page(locale="fi-FI")
+        _desk_pages(desk, site.url)
         browser.close()
 
 
@@ -143,6 +145,25 @@ def _admin_pages(page: Page, url: str) -> None:
     _shot(page, "workspace-audit")
     page.set_viewport_size({"width": 320, "height": 900})
     _shot(page, "workspace-audit-320")
+
+
+def _desk_pages(page: Page, url: str) -> None:
+    """The processor's support desk: Eemeli registers a phone request."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{url}/auth/login?next=%2Fdesk")
+    page.locator('button[name="choice"][value^="eemeli|"][value$="loa3"]').click()
+    page.wait_for_url(f"{url}/desk")
+    page.get_by_label("Nimi tai Y-tunnus").fill("Kuusikko")
+    page.get_by_role("button", name="Hae", exact=True).click()
+    _shot(page, "desk-home")
+    page.get_by_role("link", name="Kirjaa pyyntö: Hoivapalvelu Kuusikko Oy").click()
+    page.get_by_label("Puhelin", exact=True).check()
+    page.get_by_label("Tietojeni tarkastaminen").check()
+    page.get_by_label("Miten rekisterinpitäjä tavoittaa henkilön").fill("soittaja@example.test")
+    _shot(page, "desk-new")
+    page.get_by_role("button", name="Kirjaa ja välitä").click()
+    page.wait_for_url("**/desk/sent/ALU-*")
+    _shot(page, "desk-sent")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from alusta.auth.identifiers import parse_hetu
-from alusta.auth.identity import IdentityVault
+from alusta.auth.identity import IdentityVault, grant_processor_role
 from alusta.auth.permissions import Caller, Permission, Role, TenantGrant
 from alusta.crypto.keyring import load_keyring
 from alusta.crypto.keys import KeyProvider
@@ -29,7 +29,7 @@ from alusta.tenants.retention.service import set_rule
 from alusta.tenants.tenancy.context import TenantContext
 from alusta.tenants.tenancy.keys import KeyStore
 from alusta.tenants.tenancy.models import Tenant
-from alusta.tenants.tenancy.service import MemberChange, NewTenant, create_tenant, put_member
+from alusta.tenants.tenancy.service import MemberChange, NewTenant, SqlMembershipSource, create_tenant, put_member
 
 log = get_logger("alusta.demo")
 
@@ -338,9 +338,27 @@ async def seed_demo_async(settings: Settings) -> list[int]:
             await _fill(sessionmaker, provider, tenant.id, demo, ids)
             log.info("demo_tenant_created", tenant_id=tenant.id)
             created.append(tenant.id)
+        await _processor_staff(sessionmaker, vault)
     finally:
         await engine.dispose()
     return created
+
+
+# The processor's own demo personas (issue 13 point 5): Eemeli at the support desk, Fanni an operator.
+PROCESSOR_PERSONAS = (("eemeli", Role.SUPPORT_DESK), ("fanni", Role.OPERATOR))
+
+
+async def _processor_staff(sessionmaker: async_sessionmaker[AsyncSession], vault: IdentityVault) -> None:
+    """Grant the processor personas their role (idempotent; refused for a tenant member, rule 2)."""
+    from alusta.auth.testidp.identities import PERSONS_BY_KEY  # noqa: PLC0415 - development only
+
+    async with sessionmaker() as session:
+        for key, role in PROCESSOR_PERSONAS:
+            person = PERSONS_BY_KEY[key]
+            name = f"{person.given_name} {person.family_name}"
+            identity = await vault.upsert(session, parse_hetu(person.hetu, allow_synthetic=True), name)
+            await grant_processor_role(session, identity.id, role, SqlMembershipSource())
+        await session.commit()
 
 
 def seed_demo(settings: Settings) -> list[int]:

@@ -11,8 +11,8 @@ from alusta.settings import Settings
 from alusta.tenants.tenancy.models import Tenant
 
 
-def _counts(db_url: str) -> dict[str, int]:
-    async def run() -> dict[str, int]:
+def _counts(db_url: str) -> dict[str, object]:
+    async def run() -> dict[str, object]:
         engine = build_engine(db_url)
         try:
             async with engine.connect() as connection:
@@ -20,7 +20,9 @@ def _counts(db_url: str) -> dict[str, int]:
                 tenants = (
                     (await connection.execute(select(Tenant.id).where(Tenant.business_id.in_(ids)))).scalars().all()
                 )
-                out = {"tenants": len(tenants)}
+                out: dict[str, object] = {"tenants": len(tenants)}
+                staff = await connection.execute(text("SELECT role FROM auth_staff_roles ORDER BY role"))
+                out["staff_roles"] = [row[0] for row in staff]
                 for table in ("registers", "records", "tenant_members", "audit_log", "retention_rules"):
                     statement = text(f"SELECT count(*) FROM {table} WHERE tenant_id IN :ids")
                     statement = statement.bindparams(bindparam("ids", expanding=True))
@@ -39,8 +41,9 @@ def test_seed_demo_is_complete_and_idempotent(tenant_settings: Settings, db_url:
     assert counts["registers"] == 3
     assert counts["records"] == 6
     assert counts["tenant_members"] == 5  # three admins, two handlers
-    assert counts["audit_log"] >= 12
+    assert int(str(counts["audit_log"])) >= 12
     assert counts["retention_rules"] == 1  # the contact register: 18 months after handling
+    assert counts["staff_roles"] == ["operator", "support_desk"]  # Fanni and Eemeli (issue 13 point 5)
     assert seed_demo(tenant_settings) == []
     assert _counts(db_url) == counts
 

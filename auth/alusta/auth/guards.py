@@ -28,6 +28,7 @@ from alusta.auth.permissions import (
     Caller,
     MembershipSource,
     Permission,
+    Role,
     TenantGrant,
 )
 from alusta.auth.sessions import CSRF_FORM_FIELD, CSRF_HEADER, SESSION_COOKIE, SessionData, csrf_ok, open_name
@@ -112,7 +113,10 @@ def page_viewer(connection: ASGIConnection[Any, Any, Any, Any]) -> Viewer | None
     grants = caller.tenant_grants if caller is not None else {}
     permissions = {tenant_id: frozenset(p.value for p in grant.permissions) for tenant_id, grant in grants.items()}
     loa = session.loa.rsplit("/", 1)[-1]
-    return Viewer(loa=loa, csrf_token=session.csrf_token, name=name, staff=bool(grants), permissions=permissions)
+    desk = caller is not None and Role.SUPPORT_DESK in caller.processor_roles
+    return Viewer(
+        loa=loa, csrf_token=session.csrf_token, name=name, staff=bool(grants), permissions=permissions, desk=desk
+    )
 
 
 def _lang(connection: ASGIConnection[Any, Any, Any, Any]) -> Any:

@@ -10,7 +10,7 @@ repeats the POST. The CSRF token travels as the hidden ``csrf_token`` field.
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from litestar.background_tasks import BackgroundTask
+from litestar.background_tasks import BackgroundTask, BackgroundTasks
 from litestar.response import Redirect
 
 from alusta.web.input_guard import FORBIDDEN_TEXT
@@ -60,7 +60,7 @@ class FormState:
         return not self.errors
 
 
-def see_other(path: str, background: BackgroundTask | None = None) -> Redirect:
+def see_other(path: str, background: BackgroundTask | BackgroundTasks | None = None) -> Redirect:
     """POST → redirect → GET: 303 (Litestar's default 302 would let some clients re-POST).
 
     ``background`` runs after the response, once the request's unit of work has committed.

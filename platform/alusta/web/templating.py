@@ -43,6 +43,7 @@ class Viewer:
     csrf_token: str
     name: str | None = None
     staff: bool = False  # a member of some controller's staff: the header links the workspace
+    desk: bool = False  # the processor's support desk: the header links the desk console
     # Per tenant, the permission codes of the person's grant there (the workspace's sections).
     permissions: Mapping[int, frozenset[str]] = field(default_factory=dict)
 

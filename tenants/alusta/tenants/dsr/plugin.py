@@ -9,6 +9,7 @@ from litestar.config.app import AppConfig
 from litestar.plugins import InitPluginProtocol
 
 from alusta.settings import Settings
+from alusta.tenants.dsr.intake.desk_page_routes import DeskPagesController
 from alusta.tenants.dsr.intake.desk_routes import DeskController
 from alusta.tenants.dsr.intake.portal_page_routes import SubjectPagesController
 from alusta.tenants.dsr.intake.portal_routes import PortalController
@@ -43,6 +44,7 @@ class DsrPlugin(InitPluginProtocol):
                 AnswerPagesController,
                 EffectPagesController,
                 RestrictionPagesController,
+                DeskPagesController,
             ]
         )
         return app_config

@@ -15,8 +15,6 @@ from alusta.auth.guards import holds, signed_in
 from alusta.auth.permissions import Permission
 from alusta.db.base import as_utc
 from alusta.tenants.dsr.core.models import DsrReceipt
-from alusta.tenants.dsr.core.service import ActorRef
-from alusta.tenants.dsr.core.states import Actor
 from alusta.tenants.dsr.http import (
     BODY_LIMIT,
     AnyRequest,
@@ -28,6 +26,7 @@ from alusta.tenants.dsr.http import (
 )
 from alusta.tenants.dsr.intake import filing as intake
 from alusta.tenants.dsr.intake import portal
+from alusta.tenants.dsr.intake.desk_filing import file_for_desk
 from alusta.tenants.dsr.schemas import ContactPointOut, DeskIn, DeskReceiptOut
 from alusta.tenants.registers.directory import directory
 
@@ -60,17 +59,11 @@ class DeskController(Controller):
         self, request: AnyRequest, db_session: NamedDependency[AsyncSession], data: JSONBody[DeskIn]
     ) -> Response[DeskReceiptOut]:
         caller = signed_in(request)
-        filing = intake.Filing(
-            tenant_id=data.tenant_id,
-            request_type=data.request_type,
-            channel=data.channel,
-            actor=ActorRef(Actor.SUPPORT_DESK, caller.identity_id, "support_desk"),
-            details={"contact": data.contact, "text": data.text},
-            received_at=data.received_at,
-            synthetic_only=not request.app.state["settings"].is_production,
-        )
+        synthetic_only = not request.app.state["settings"].is_production
         try:
-            [done] = await intake.file_requests(db_session, key_provider(request), [filing])
+            done = await file_for_desk(
+                db_session, key_provider(request), caller.identity_id, data, synthetic_only=synthetic_only
+            )
         except intake.IntakeRefusedError as exc:
             raise refusal_problem(exc) from None
         receipts, names = await portal.desk_receipts(db_session, caller.identity_id, done.reference)

@@ -162,3 +162,12 @@ def message_text(form: FormState) -> str:
     elif len(text) > FREE_TEXT_MAX:
         form.error("text", gettext("The message is too long: at most 4,000 characters."))
     return text
+
+
+async def desk_receipt(request: AnyRequest, session: AsyncSession, reference: str) -> tuple[DsrReceipt, dict[int, str]]:
+    """One routing receipt the calling desk registered, with the controller names (404 otherwise)."""
+    desk = signed_in(request).identity_id
+    receipts, names = await portal.desk_receipts(session, desk, canonical_reference(reference))
+    if not receipts:
+        raise not_found()
+    return receipts[0], names

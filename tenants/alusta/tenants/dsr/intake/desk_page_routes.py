@@ -21,7 +21,7 @@ from alusta.auth.permissions import Permission
 from alusta.i18n import N_
 from alusta.tenants.dsr.core.outcomes import RequestType
 from alusta.tenants.dsr.core.words import RIGHT_NAMES
-from alusta.tenants.dsr.http import AnyRequest, canonical_reference, key_provider, not_found, tell_controllers
+from alusta.tenants.dsr.http import AnyRequest, desk_receipt, key_provider, tell_controllers
 from alusta.tenants.dsr.intake import filing as intake
 from alusta.tenants.dsr.intake import portal
 from alusta.tenants.dsr.intake.desk_filing import file_for_desk
@@ -150,12 +150,8 @@ class DeskPagesController(Controller):
     async def sent(
         self, request: AnyRequest, db_session: NamedDependency[AsyncSession], reference: FromPath[str]
     ) -> Template:
-        receipts, names = await portal.desk_receipts(
-            db_session, signed_in(request).identity_id, canonical_reference(reference)
-        )
-        if not receipts:
-            raise not_found()
-        return Template(template_name="dsr/desk/sent.html", context={**DESK_WORDS, "r": receipts[0], "names": names})
+        receipt, names = await desk_receipt(request, db_session, reference)
+        return Template(template_name="dsr/desk/sent.html", context={**DESK_WORDS, "r": receipt, "names": names})
 
 
 DESK_REFUSALS = {

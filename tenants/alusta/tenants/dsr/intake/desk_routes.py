@@ -18,9 +18,8 @@ from alusta.tenants.dsr.core.models import DsrReceipt
 from alusta.tenants.dsr.http import (
     BODY_LIMIT,
     AnyRequest,
-    canonical_reference,
+    desk_receipt,
     key_provider,
-    not_found,
     refusal_problem,
     tell_controllers,
 )
@@ -82,12 +81,8 @@ class DeskController(Controller):
     async def status(
         self, request: AnyRequest, db_session: NamedDependency[AsyncSession], reference: FromPath[str]
     ) -> DeskReceiptOut:
-        receipts, names = await portal.desk_receipts(
-            db_session, signed_in(request).identity_id, canonical_reference(reference)
-        )
-        if not receipts:
-            raise not_found()
-        return desk_out(receipts[0], names)
+        receipt, names = await desk_receipt(request, db_session, reference)
+        return desk_out(receipt, names)
 
 
 def desk_out(receipt: DsrReceipt, names: dict[int, str]) -> DeskReceiptOut:
